@@ -1,0 +1,101 @@
+package gevent4j.agent;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.MalformedURLException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.security.CodeSource;
+import java.security.ProtectionDomain;
+import java.security.cert.Certificate;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * Loads the agent's own classes from {@code inst/**&#47;*.classdata} inside the agent jar, where no
+ * application class loader can find them (the OpenTelemetry agent's layout). Its parent is the
+ * platform loader: the agent sees the JDK and the bootstrap bridge, never the application, and the
+ * application never sees the agent's relocated Byte Buddy.
+ *
+ * <p>Resources ending in {@code .class} map to their {@code .classdata} entries so that Byte Buddy
+ * can read advice class files through {@code getResource}.
+ */
+final class AgentClassLoader extends ClassLoader {
+
+    static {
+        registerAsParallelCapable();
+    }
+
+    private static final String PREFIX = "inst/";
+    private final JarFile jar;
+    private final String jarUrl;
+    private final ProtectionDomain domain;
+
+    private AgentClassLoader(File jarFile) throws IOException {
+        super("gevent4j", ClassLoader.getPlatformClassLoader());
+        this.jar = new JarFile(jarFile, false);
+        this.jarUrl = "jar:" + jarFile.toURI() + "!/";
+        this.domain = new ProtectionDomain(new CodeSource(jarFile.toURI().toURL(), (Certificate[]) null), null, this, null);
+    }
+
+    static AgentClassLoader forAgentJar() throws IOException, URISyntaxException {
+        CodeSource source = Gevent4jAgent.class.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) {
+            throw new IOException("cannot locate gevent4j-agent.jar");
+        }
+        return new AgentClassLoader(new File(source.getLocation().toURI()));
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+        JarEntry entry = jar.getJarEntry(PREFIX + name.replace('.', '/') + ".classdata");
+        if (entry == null) {
+            throw new ClassNotFoundException(name);
+        }
+        try (InputStream in = jar.getInputStream(entry)) {
+            byte[] bytes = in.readAllBytes();
+            definePackageIfNeeded(name);
+            return defineClass(name, bytes, 0, bytes.length, domain);
+        } catch (IOException e) {
+            throw new ClassNotFoundException(name, e);
+        }
+    }
+
+    private void definePackageIfNeeded(String className) {
+        int dot = className.lastIndexOf('.');
+        if (dot > 0) {
+            String pkg = className.substring(0, dot);
+            if (getDefinedPackage(pkg) == null) {
+                try {
+                    definePackage(pkg, null, null, null, null, null, null, null);
+                } catch (IllegalArgumentException alreadyDefinedConcurrently) {
+                    // another thread won the race
+                }
+            }
+        }
+    }
+
+    @Override
+    protected URL findResource(String name) {
+        String entryName = name.endsWith(".class")
+            ? PREFIX + name.substring(0, name.length() - ".class".length()) + ".classdata"
+            : PREFIX + name;
+        if (jar.getJarEntry(entryName) == null) {
+            return null;
+        }
+        try {
+            return new URL(jarUrl + entryName);
+        } catch (MalformedURLException e) {
+            return null;
+        }
+    }
+
+    @Override
+    protected Enumeration<URL> findResources(String name) {
+        URL url = findResource(name);
+        return url == null ? Collections.emptyEnumeration() : Collections.enumeration(java.util.List.of(url));
+    }
+}

@@ -1,0 +1,95 @@
+package gevent4j.agent;
+
+import gevent4j.bootstrap.Bridge;
+import gevent4j.config.Config;
+import gevent4j.config.ConfigException;
+import gevent4j.hub.HubRuntime;
+import gevent4j.hub.Log;
+import gevent4j.internal.JdkInternals;
+import gevent4j.patches.PatchInstaller;
+import java.lang.instrument.Instrumentation;
+
+/**
+ * Starts the agent, in the agent's own class loader. The order matters:
+ * <ol>
+ *   <li>configuration (invalid input stops the JVM with one line, before anything changes);</li>
+ *   <li>JDK internals opened to this module, the bridge defined in the boot loader;</li>
+ *   <li>the JDK's Poller initialised here, on a platform thread (its static initialiser would
+ *   otherwise put the JDK's sub-poller threads on the Hub);</li>
+ *   <li>the Hub started, then the patches installed, all or nothing.</li>
+ * </ol>
+ * Any failure after step 1 leaves the application running unpatched with one ERROR line.
+ */
+public final class AgentStarter {
+
+    private AgentStarter() {
+    }
+
+    public static void start(String agentArgs, Instrumentation instrumentation) {
+        Config config;
+        try {
+            config = Config.resolve(agentArgs, SystemPropertiesSnapshot.take(), System.getenv());
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        PatchInstaller installer = null;
+        try {
+            ClassLoader loader = AgentStarter.class.getClassLoader();
+            ModuleOpener.openTo(instrumentation, AgentStarter.class.getModule());
+            Class<?> bridge = BootstrapInjector.inject(loader);
+            ModuleOpener.letJavaBaseRead(instrumentation, bridge.getModule());
+            JdkInternals.ensureAvailable();
+            initialiseJdkPoller();
+
+            HubRuntime runtime = HubRuntime.start(config);
+            config.notices().forEach(Log::info);
+            runtime.notes().forEach(Log::info);
+            Bridge.install(runtime.hooks());
+            // Byte Buddy probes sun.misc.Unsafe when its AgentBuilder is created, which makes the JDK
+            // print a warning on the user's stderr; it needs none of it for retransformation. The
+            // property is our relocated copy's own, so an application's Byte Buddy is unaffected.
+            System.setProperty("gevent4j.shaded.bytebuddy.safe", "true");
+            installer = new PatchInstaller(instrumentation, loader, bridge.getModule(), Log::debug,
+                t -> Log.error("patch failure after start-up", t));
+            installer.install();
+            System.setProperty("gevent4j.loop", runtime.hub().loopName());
+            Log.debug("started: loop " + runtime.hub().describeLoop() + ", resolver " + runtime.resolver());
+        } catch (Throwable t) {
+            Bridge.install(null);
+            if (installer != null) {
+                installer.uninstall();
+            }
+            Log.error("the agent could not start and the application runs without it: " + t.getMessage(), t);
+        }
+    }
+
+    /**
+     * {@code sun.nio.ch.Poller}'s static initialiser starts the JDK's poller threads with the
+     * scheduler of the thread that triggers it. The "system threads" mode keeps them platform
+     * threads whatever the user's {@code jdk.pollerMode} would otherwise pick.
+     */
+    private static void initialiseJdkPoller() throws ClassNotFoundException {
+        if (System.getProperty("jdk.pollerMode") == null) {
+            System.setProperty("jdk.pollerMode", "1");
+        }
+        Class.forName("sun.nio.ch.Poller", true, null);
+    }
+
+    /** System properties as strings, read once. */
+    static final class SystemPropertiesSnapshot {
+        private SystemPropertiesSnapshot() {
+        }
+
+        static java.util.Map<String, String> take() {
+            java.util.Map<String, String> map = new java.util.HashMap<>();
+            System.getProperties().forEach((k, v) -> {
+                if (k instanceof String key && v instanceof String value) {
+                    map.put(key, value);
+                }
+            });
+            return map;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package gevent4j.agent;
+
+import java.lang.instrument.Instrumentation;
+
+/**
+ * The {@code Premain-Class} and {@code Main-Class} of {@code gevent4j-agent.jar}.
+ *
+ * <p>This class is loaded by the application's class loader (a -javaagent jar is on the class
+ * path), so it does as little as possible: no static state, no logging, no dependency. It creates
+ * the {@link AgentClassLoader}, which sees the rest of the agent under {@code inst/}, and hands
+ * over to {@code AgentStarter} by name.
+ */
+public final class Gevent4jAgent {
+
+    private Gevent4jAgent() {
+    }
+
+    public static void premain(String agentArgs, Instrumentation instrumentation) {
+        try {
+            ClassLoader loader = AgentClassLoader.forAgentJar();
+            loader.loadClass("gevent4j.agent.AgentStarter")
+                .getMethod("start", String.class, Instrumentation.class)
+                .invoke(null, agentArgs, instrumentation);
+        } catch (Throwable t) {
+            // Too early for any logging: one line, and the application runs without the agent.
+            Throwable cause = t instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : t;
+            System.err.println("gevent4j: ERROR the agent could not start and the application runs without it: " + cause);
+        }
+    }
+
+    /** {@code java -jar gevent4j-agent.jar info [name=value,...]}. */
+    public static void main(String[] args) throws Throwable {
+        ClassLoader loader = AgentClassLoader.forAgentJar();
+        Object status;
+        try {
+            status = loader.loadClass("gevent4j.agent.InfoCommand").getMethod("run", String[].class)
+                .invoke(null, (Object) args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+        }
+        System.exit((Integer) status);
+    }
+}

@@ -1,0 +1,61 @@
+package gevent4j.agent;
+
+import gevent4j.config.Config;
+import gevent4j.config.ConfigException;
+import gevent4j.hub.LoopSelector;
+import java.util.List;
+
+/**
+ * {@code java -jar gevent4j-agent.jar info [name=value,...]}: every setting with its effective
+ * value and source (the same resolution as the agent, so the environment and -D properties count),
+ * then the loops and resolvers available on this machine.
+ */
+public final class InfoCommand {
+
+    private InfoCommand() {
+    }
+
+    public static int run(String[] args) {
+        if (args.length == 0 || !args[0].equals("info") || args.length > 2) {
+            System.err.println("usage: java -jar gevent4j-agent.jar info [name=value,...]");
+            System.err.println("  (the agent itself is used as -javaagent:gevent4j-agent.jar[=name=value,...])");
+            return 2;
+        }
+        Config config;
+        try {
+            config = Config.resolve(args.length == 2 ? args[1] : null,
+                AgentStarter.SystemPropertiesSnapshot.take(), System.getenv());
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        System.out.println("gevent4j " + version() + " on " + System.getProperty("java.vm.name") + " "
+            + Runtime.version() + " (" + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ")");
+        System.out.println();
+        System.out.println("Settings (value, source):");
+        config.describe().forEach(line -> System.out.println("  " + line));
+        for (String notice : config.notices()) {
+            System.out.println("  note: " + notice);
+        }
+        System.out.println();
+        System.out.println("Loops (the first available of the `loop` preference is used):");
+        LoopSelector.describeAll().forEach(line -> System.out.println("  " + line));
+        LoopSelector.Selection selection = LoopSelector.select(config.get(gevent4j.config.Settings.LOOP));
+        System.out.println("  -> would use: " + (selection.chosen() == null ? "none (start-up would fail)" : selection.chosen().name()));
+        System.out.println();
+        System.out.println("Resolvers:");
+        for (String line : List.of(
+                "thread: available (the JDK's system resolver on the threadpool)",
+                "block: available (the JDK's system resolver, blocking the Hub)",
+                "dnsjava: not available: not built into this version of gevent4j",
+                "ares: not available: not built into this version of gevent4j")) {
+            System.out.println("  " + line);
+        }
+        return 0;
+    }
+
+    private static String version() {
+        String v = InfoCommand.class.getPackage() == null ? null : InfoCommand.class.getPackage().getImplementationVersion();
+        return v == null ? "(development build)" : v;
+    }
+}

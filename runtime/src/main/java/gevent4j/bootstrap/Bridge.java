@@ -1,0 +1,138 @@
+package gevent4j.bootstrap;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.net.spi.InetAddressResolver;
+import java.net.spi.InetAddressResolver.LookupPolicy;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * The static entry points that patched code calls. This class and {@link Hooks} are the only
+ * gevent4j classes defined by the bootstrap class loader (every patched JDK class must see them);
+ * everything else stays in the agent's own loader, out of the application's sight.
+ *
+ * <p>While {@link #hooks} is null (agent not started, or start-up failed) every method answers
+ * "not handled" and the JDK behaves as if unpatched.
+ */
+public final class Bridge {
+
+    /** Returned by {@link #fileRead} when the JDK should perform the read itself. */
+    public static final long NOT_HANDLED = 0L;
+
+    private static volatile Hooks hooks;
+
+    private Bridge() {
+    }
+
+    /** Installs (or with null removes) the runtime. */
+    public static void install(Hooks newHooks) {
+        hooks = newHooks;
+    }
+
+    public static boolean installed() {
+        return hooks != null;
+    }
+
+    public static boolean poll(int fd, int event, long nanos, BooleanSupplier isOpen) throws IOException {
+        Hooks h = hooks;
+        return h != null && h.poll(fd, event, nanos, isOpen);
+    }
+
+    public static boolean pollSelector(int fd, long nanos) throws IOException {
+        Hooks h = hooks;
+        return h != null && h.pollSelector(fd, nanos);
+    }
+
+    public static void stopPoll(int fd, int event) {
+        Hooks h = hooks;
+        if (h != null) {
+            h.stopPoll(fd, event);
+        }
+    }
+
+    public static void fdClosing(FileDescriptor fd) {
+        Hooks h = hooks;
+        if (h != null) {
+            h.fdClosing(fd);
+        }
+    }
+
+    public static Executor scheduler(Executor requested) {
+        Hooks h = hooks;
+        return h == null ? requested : h.scheduler(requested);
+    }
+
+    public static Future<?> schedule(Executor scheduler, Runnable command, long delay, TimeUnit unit) {
+        Hooks h = hooks;
+        return h == null ? null : h.schedule(scheduler, command, delay, unit);
+    }
+
+    public static Thread newThread(Thread unstarted) {
+        Hooks h = hooks;
+        return h == null ? unstarted : h.newThread(unstarted);
+    }
+
+    public static ThreadFactory threadFactory(ThreadFactory jdkFactory) {
+        Hooks h = hooks;
+        return h == null ? jdkFactory : h.threadFactory(jdkFactory);
+    }
+
+    public static boolean setDaemon(Thread thread, boolean on) {
+        Hooks h = hooks;
+        return h != null && h.setDaemon(thread, on);
+    }
+
+    public static boolean isDaemon(Thread thread, boolean jdkAnswer) {
+        Hooks h = hooks;
+        return h == null ? jdkAnswer : h.isDaemon(thread, jdkAnswer);
+    }
+
+    public static void beforeStart(Thread thread) {
+        Hooks h = hooks;
+        if (h != null) {
+            h.beforeStart(thread);
+        }
+    }
+
+    public static boolean spin(boolean requested) {
+        Hooks h = hooks;
+        return h == null ? requested : h.spin(requested);
+    }
+
+    public static long fileRead(FileInputStream stream, byte[] buffer, int offset, int length, boolean single)
+            throws IOException {
+        Hooks h = hooks;
+        return h == null ? NOT_HANDLED : h.fileRead(stream, buffer, offset, length, single);
+    }
+
+    /**
+     * Encodes the result of a read done elsewhere so that it can never equal {@link #NOT_HANDLED}:
+     * -1 (end of stream), 0 and positive counts all map to values of 1 or more.
+     */
+    public static long encodeRead(int result) {
+        return (long) result + 2L;
+    }
+
+    public static int decodeRead(long encoded) {
+        return (int) (encoded - 2L);
+    }
+
+    public static Stream<InetAddress> lookupByName(InetAddressResolver builtin, String host, LookupPolicy policy)
+            throws UnknownHostException {
+        Hooks h = hooks;
+        return h == null ? builtin.lookupByName(host, policy) : h.lookupByName(builtin, host, policy);
+    }
+
+    public static String lookupByAddress(InetAddressResolver builtin, byte[] address) throws UnknownHostException {
+        Hooks h = hooks;
+        return h == null ? builtin.lookupByAddress(address) : h.lookupByAddress(builtin, address);
+    }
+}

@@ -1,0 +1,78 @@
+package gevent4j.bootstrap;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.net.spi.InetAddressResolver;
+import java.net.spi.InetAddressResolver.LookupPolicy;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * What the patched JDK methods and application classes ask the runtime. The one implementation
+ * lives in the agent's isolated class loader; {@link Bridge} holds it.
+ *
+ * <p>Threading: every method MUST be safe to call from any thread, including threads that are not
+ * greenlets: each implementation decides per call whether the caller is a greenlet of the Hub and
+ * otherwise answers "not handled" so that the JDK's own code runs. Implementations MUST NOT throw
+ * anything but the checked exceptions declared here: patched JDK code inlines these calls.
+ */
+public interface Hooks {
+
+    /** {@code sun.nio.ch.Poller.poll}: returns true when the wait was done on the Hub's loop. */
+    boolean poll(int fd, int event, long nanos, BooleanSupplier isOpen) throws IOException;
+
+    /** {@code sun.nio.ch.Poller.pollSelector}: returns true when the wait was done on the Hub's loop. */
+    boolean pollSelector(int fd, long nanos) throws IOException;
+
+    /** {@code sun.nio.ch.Poller.stopPoll}: wake greenlets waiting on {@code fd}. */
+    void stopPoll(int fd, int event);
+
+    /** A socket, pipe or file descriptor is about to be closed: forget every loop watcher of it. */
+    void fdClosing(FileDescriptor fd);
+
+    /** {@code java.lang.ThreadBuilders.newVirtualThread}: the scheduler for a new virtual thread. */
+    Executor scheduler(Executor requested);
+
+    /** {@code java.lang.VirtualThread.schedule}: a Hub timer, or null to let the JDK schedule it. */
+    Future<?> schedule(Executor scheduler, Runnable command, long delay, TimeUnit unit);
+
+    /** {@code new Thread(...)} in application code: the greenlet that replaces the platform thread. */
+    Thread newThread(Thread unstarted);
+
+    /** {@code Executors.defaultThreadFactory()}: a factory whose threads are greenlets. */
+    ThreadFactory threadFactory(ThreadFactory jdkFactory);
+
+    /** {@code Thread.setDaemon}: returns true when the (emulated) daemon flag of a greenlet was set. */
+    boolean setDaemon(Thread thread, boolean on);
+
+    /** {@code Thread.isDaemon}: the emulated daemon flag of a greenlet, else {@code jdkAnswer}. */
+    boolean isDaemon(Thread thread, boolean jdkAnswer);
+
+    /** {@code java.lang.VirtualThread.start}: a greenlet is about to start. */
+    void beforeStart(Thread thread);
+
+    /** {@code LinkedTransferQueue.DualNode.await}: whether to spin before parking. */
+    boolean spin(boolean requested);
+
+    /**
+     * {@code FileInputStream.read}: returns {@link Bridge#NOT_HANDLED} to let the JDK read (after
+     * waiting for readability when the descriptor is pollable), else the encoded result of a read
+     * done elsewhere (see {@link Bridge#encodeRead}).
+     */
+    long fileRead(FileInputStream stream, byte[] buffer, int offset, int length, boolean single)
+        throws IOException;
+
+    /** The {@code resolver} setting: a forward lookup. */
+    Stream<InetAddress> lookupByName(InetAddressResolver builtin, String host, LookupPolicy policy)
+        throws UnknownHostException;
+
+    /** The {@code resolver} setting: a reverse lookup. */
+    String lookupByAddress(InetAddressResolver builtin, byte[] address) throws UnknownHostException;
+}

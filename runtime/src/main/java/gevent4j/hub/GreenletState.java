@@ -1,0 +1,15 @@
+package gevent4j.hub;
+
+/** What the runtime tracks for a greenlet that replaced an application's platform thread. */
+final class GreenletState {
+
+    /** The emulated daemon flag: virtual threads are always daemon, platform threads are not. */
+    volatile boolean daemon;
+    volatile boolean started;
+    /** True while this greenlet holds a {@link Lifetime} reference. */
+    boolean retained;
+
+    GreenletState(boolean daemon) {
+        this.daemon = daemon;
+    }
+}

@@ -1,0 +1,195 @@
+package gevent4j.hub;
+
+import gevent4j.internal.JdkInternals;
+import gevent4j.loop.AnyThread;
+import gevent4j.loop.Loop;
+import gevent4j.loop.LoopOptions;
+import gevent4j.loop.LoopProvider;
+import gevent4j.loop.LoopThread;
+import gevent4j.loop.RunMode;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The Hub: one platform thread, {@code gevent-hub}, that is the scheduler of every greenlet (a JDK
+ * virtual thread built with this Hub as its {@link Executor}) and runs the event loop.
+ *
+ * <p>A greenlet that becomes runnable is queued as a loop callback; each loop iteration runs due
+ * timers, polls for I/O (without blocking while greenlets are ready), then runs up to the loop's
+ * callback budget of ready greenlets. Other threads hand work over through the loop's thread-safe
+ * queue and async wakeup. Hub state is touched only on the Hub thread.
+ */
+public final class Hub implements Executor {
+
+    /** {@code sun.nio.ch.Net.POLLIN} and {@code POLLOUT} on Linux, as handed to {@code Poller.poll}. */
+    private static final int JDK_POLLIN = 0x1;
+    private static final int JDK_POLLOUT = 0x4;
+
+    private final Thread thread;
+    private final String loopName;
+    private Loop loop;
+    private final ArrayDeque<IoWait> idleWaits = new ArrayDeque<>();
+    private volatile boolean running = true;
+
+    private Hub(LoopProvider provider, LoopOptions options) {
+        CompletableFuture<Loop> created = new CompletableFuture<>();
+        this.loopName = provider.name();
+        this.thread = new Thread(null, () -> run(provider, options, created), "gevent-hub", 0, false);
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            this.loop = created.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot start the " + provider.name() + " loop: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the Hub", e);
+        }
+    }
+
+    /** Starts a Hub on its own thread with a loop from {@code provider}. */
+    public static Hub start(LoopProvider provider, LoopOptions options) {
+        return new Hub(provider, options);
+    }
+
+    private void run(LoopProvider provider, LoopOptions options, CompletableFuture<Loop> created) {
+        Loop l;
+        try {
+            l = provider.create(options);
+            l.setErrorHandler(Hub::handleError);
+        } catch (Throwable t) {
+            created.completeExceptionally(t);
+            return;
+        }
+        this.loop = l;
+        created.complete(l);
+        while (running) {
+            try {
+                l.run(RunMode.ONCE);
+            } catch (Error e) {
+                handleError("Hub loop", e);
+                throw e;
+            } catch (Throwable t) {
+                // Netty's rule: never spin on a failing loop; report and back off.
+                handleError("Hub loop", t);
+                LockSupport.parkNanos(1_000_000_000L);
+            }
+        }
+        l.destroy();
+    }
+
+    /** Where failures of loop callbacks end up: "context failed with Type", never thrown. */
+    static void handleError(String context, Throwable error) {
+        Log.error(context + " failed with " + error.getClass().getName(), error);
+    }
+
+    public String loopName() {
+        return loopName;
+    }
+
+    public Thread thread() {
+        return thread;
+    }
+
+    @LoopThread
+    Loop loop() {
+        return loop;
+    }
+
+    /** A one-line description of the loop, safe from any thread. */
+    public String describeLoop() {
+        return loop.describe();
+    }
+
+    @AnyThread
+    public boolean inHubThread() {
+        return JdkInternals.currentCarrierThread() == thread;
+    }
+
+    /** True when {@code t} is a greenlet of this Hub. */
+    @AnyThread
+    public boolean isGreenlet(Thread t) {
+        return JdkInternals.schedulerOf(t) == this;
+    }
+
+    /** Schedules a greenlet's continuation (called by the JDK's VirtualThread). */
+    @Override
+    @AnyThread
+    public void execute(Runnable continuation) {
+        if (JdkInternals.currentCarrierThread() == thread) {
+            loop.runCallback(continuation);
+        } else {
+            loop.runCallbackThreadsafe(continuation);
+        }
+    }
+
+    /** Runs a task on the Hub thread, from any thread. */
+    @AnyThread
+    public void submit(Runnable task) {
+        execute(task);
+    }
+
+    /** A timed park or wait of a greenlet of this Hub; called on the Hub thread. */
+    @LoopThread
+    ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+        return new HubTimer(this, command, unit.toNanos(delay));
+    }
+
+    /**
+     * Parks the calling greenlet until {@code fd} is ready for {@code jdkEvent}, {@code nanos}
+     * pass (0: no limit), it is unparked, or the descriptor is closed. Spurious returns are
+     * allowed, as for the JDK's Poller: callers retry their I/O.
+     *
+     * @return false when the loop cannot watch the descriptor and the JDK should wait itself
+     */
+    @LoopThread
+    boolean poll(int fd, int jdkEvent, long nanos, BooleanSupplier isOpen) throws IOException {
+        int events = jdkEvent == JDK_POLLOUT ? Loop.WRITE : Loop.READ;
+        IoWait wait = idleWaits.pollFirst();
+        if (wait == null) {
+            wait = new IoWait(this);
+        }
+        wait.arm(Thread.currentThread(), fd, events);
+        if (wait.watcher.start() != 0) {
+            wait.disarm();
+            idleWaits.addFirst(wait);
+            return false;
+        }
+        try {
+            if (isOpen.getAsBoolean()) {
+                if (nanos > 0) {
+                    LockSupport.parkNanos(nanos);
+                } else {
+                    LockSupport.park();
+                }
+            }
+        } finally {
+            wait.disarm();
+            idleWaits.addFirst(wait);
+        }
+        return true;
+    }
+
+    /** Wakes every greenlet waiting on {@code fd} and forgets its watchers; from any thread. */
+    @AnyThread
+    public void fdClosing(int fd) {
+        if (inHubThread()) {
+            loop.fdClosing(fd);
+        } else {
+            loop.fdClosedElsewhere(fd);
+            loop.runCallbackThreadsafe(() -> loop.fdClosing(fd));
+        }
+    }
+
+    /** A one-line summary of the loop's state, for diagnostics; from any thread. */
+    public String debug() {
+        return "hub[" + loopName + "] " + (running ? "running" : "stopped");
+    }
+}

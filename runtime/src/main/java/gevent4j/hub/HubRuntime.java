@@ -1,0 +1,104 @@
+package gevent4j.hub;
+
+import gevent4j.bootstrap.Hooks;
+import gevent4j.config.Config;
+import gevent4j.config.Settings;
+import gevent4j.loop.LoopOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * Assembles the runtime from the configuration: the loop chosen along the preference list, the
+ * Hub on its thread, the threadpool, greenlet creation, file reads and the resolver.
+ */
+public final class HubRuntime {
+
+    private final Hub hub;
+    private final Greenlets greenlets;
+    private final Hooks hooks;
+    private final List<String> notes;
+    private final String resolver;
+
+    private HubRuntime(Hub hub, Greenlets greenlets, Hooks hooks, List<String> notes, String resolver) {
+        this.hub = hub;
+        this.greenlets = greenlets;
+        this.hooks = hooks;
+        this.notes = notes;
+        this.resolver = resolver;
+    }
+
+    /**
+     * Starts the Hub.
+     *
+     * @throws IllegalStateException when no loop of the preference list can run here; the message
+     *     lists each loop with the reason it was skipped
+     */
+    public static HubRuntime start(Config config) {
+        Log.setLevel(Log.Level.valueOf(config.get(Settings.LOG_LEVEL).name()));
+        List<String> notes = new ArrayList<>();
+        LoopSelector.Selection selection = LoopSelector.select(config.get(Settings.LOOP));
+        if (selection.chosen() == null) {
+            throw new IllegalStateException("no loop of " + String.join(",", config.get(Settings.LOOP))
+                + " can run here: " + String.join("; ", selection.skipped()));
+        }
+        for (String skipped : selection.skipped()) {
+            notes.add("loop " + skipped + "; using " + selection.chosen().name());
+        }
+        Hub hub = Hub.start(selection.chosen(), new LoopOptions(
+            backend(config), !Boolean.TRUE.equals(config.get(Settings.DISABLE_WATCH_CHILDREN))));
+        Executor pool = threadpool(config, notes);
+        Greenlets greenlets = new Greenlets(hub);
+        Resolvers resolvers = new Resolvers(hub, pool, config.get(Settings.RESOLVER));
+        for (String skipped : resolvers.skipped()) {
+            notes.add("resolver " + skipped + "; using " + resolvers.chosen());
+        }
+        FileReads fileReads = new FileReads(hub, pool, config.get(Settings.FILEOBJECT));
+        Hooks hooks = new RuntimeHooks(hub, greenlets, fileReads, resolvers);
+        return new HubRuntime(hub, greenlets, hooks, List.copyOf(notes), resolvers.chosen());
+    }
+
+    private static String backend(Config config) {
+        List<String> backends = config.get(Settings.LIBEV_BACKEND);
+        return backends == null || backends.isEmpty() ? null : String.join(",", backends);
+    }
+
+    private static Executor threadpool(Config config, List<String> notes) {
+        for (String name : config.get(Settings.THREADPOOL)) {
+            if (name.equals("default")) {
+                Duration idle = config.get(Settings.THREADPOOL_IDLE_TASK_TIMEOUT);
+                return new ThreadPool(config.get(Settings.THREADPOOL_MAXSIZE), idle);
+            }
+            try {
+                Class<?> type = Class.forName(name, true, ClassLoader.getSystemClassLoader());
+                return (Executor) type.getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+                notes.add("threadpool " + name + ": cannot be used (" + e + ")");
+            }
+        }
+        notes.add("threadpool: no entry usable; using default");
+        return new ThreadPool(config.get(Settings.THREADPOOL_MAXSIZE), config.get(Settings.THREADPOOL_IDLE_TASK_TIMEOUT));
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    public Greenlets greenlets() {
+        return greenlets;
+    }
+
+    public Hooks hooks() {
+        return hooks;
+    }
+
+    /** Informational lines: loops and resolvers skipped along the preference lists. */
+    public List<String> notes() {
+        return notes;
+    }
+
+    public String resolver() {
+        return resolver;
+    }
+}

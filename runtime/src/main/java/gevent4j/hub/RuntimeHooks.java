@@ -1,0 +1,174 @@
+package gevent4j.hub;
+
+import gevent4j.bootstrap.Bridge;
+import gevent4j.bootstrap.Hooks;
+import gevent4j.internal.JdkInternals;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.net.spi.InetAddressResolver;
+import java.net.spi.InetAddressResolver.LookupPolicy;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * The runtime's answers to patched code. Each method first decides whether the caller is a
+ * greenlet of the Hub; if not, it answers "not handled" and the JDK's own code runs unchanged.
+ * Unexpected failures are reported once and also answered "not handled": an internal error must
+ * degrade to JDK behaviour, never break the application.
+ */
+final class RuntimeHooks implements Hooks {
+
+    private final Hub hub;
+    private final Greenlets greenlets;
+    private final FileReads fileReads;
+    private final Resolvers resolvers;
+    private volatile boolean reportedFailure;
+
+    RuntimeHooks(Hub hub, Greenlets greenlets, FileReads fileReads, Resolvers resolvers) {
+        this.hub = hub;
+        this.greenlets = greenlets;
+        this.fileReads = fileReads;
+        this.resolvers = resolvers;
+    }
+
+    /** True when the caller is a greenlet mounted on the Hub thread. */
+    private boolean onHubGreenlet() {
+        return Thread.currentThread().isVirtual() && hub.inHubThread();
+    }
+
+    private void reportOnce(String what, Throwable t) {
+        if (!reportedFailure) {
+            reportedFailure = true;
+            Log.error("internal failure in " + what + "; falling back to the JDK's behaviour", t);
+        }
+    }
+
+    @Override
+    public boolean poll(int fd, int event, long nanos, BooleanSupplier isOpen) throws IOException {
+        if (!onHubGreenlet()) {
+            return false;
+        }
+        try {
+            return hub.poll(fd, event, nanos, isOpen);
+        } catch (IOException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError e) {
+            reportOnce("Poller.poll", e);
+            return false;
+        }
+    }
+
+    @Override
+    public boolean pollSelector(int fd, long nanos) throws IOException {
+        return poll(fd, 0x1, nanos, Bridge::installed);
+    }
+
+    @Override
+    public void stopPoll(int fd, int event) {
+        try {
+            hub.fdClosing(fd);
+        } catch (RuntimeException e) {
+            reportOnce("Poller.stopPoll", e);
+        }
+    }
+
+    @Override
+    public void fdClosing(FileDescriptor fd) {
+        try {
+            int value = JdkInternals.fdVal(fd);
+            if (value >= 0) {
+                hub.fdClosing(value);
+            }
+        } catch (RuntimeException e) {
+            reportOnce("descriptor close", e);
+        }
+    }
+
+    @Override
+    public Executor scheduler(Executor requested) {
+        return requested != null ? requested : hub;
+    }
+
+    @Override
+    public Future<?> schedule(Executor scheduler, Runnable command, long delay, TimeUnit unit) {
+        if (scheduler != hub || !hub.inHubThread()) {
+            return null;
+        }
+        try {
+            return hub.schedule(command, delay, unit);
+        } catch (RuntimeException e) {
+            reportOnce("VirtualThread.schedule", e);
+            return null;
+        }
+    }
+
+    @Override
+    public Thread newThread(Thread unstarted) {
+        try {
+            return greenlets.replace(unstarted);
+        } catch (RuntimeException e) {
+            reportOnce("new Thread", e);
+            return unstarted;
+        }
+    }
+
+    @Override
+    public ThreadFactory threadFactory(ThreadFactory jdkFactory) {
+        return greenlets.factory(jdkFactory);
+    }
+
+    @Override
+    public boolean setDaemon(Thread thread, boolean on) {
+        return greenlets.setDaemon(thread, on);
+    }
+
+    @Override
+    public boolean isDaemon(Thread thread, boolean jdkAnswer) {
+        return thread.isVirtual() ? greenlets.isDaemon(thread, jdkAnswer) : jdkAnswer;
+    }
+
+    @Override
+    public void beforeStart(Thread thread) {
+        greenlets.beforeStart(thread);
+    }
+
+    @Override
+    public boolean spin(boolean requested) {
+        // On a one-thread Hub the party that would end the spin cannot run while we spin.
+        return requested && !onHubGreenlet();
+    }
+
+    @Override
+    public long fileRead(FileInputStream stream, byte[] buffer, int offset, int length, boolean single)
+            throws IOException {
+        if (!onHubGreenlet()) {
+            return Bridge.NOT_HANDLED;
+        }
+        try {
+            return fileReads.read(stream, buffer, offset, length, single);
+        } catch (IOException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError e) {
+            reportOnce("FileInputStream.read", e);
+            return Bridge.NOT_HANDLED;
+        }
+    }
+
+    @Override
+    public Stream<InetAddress> lookupByName(InetAddressResolver builtin, String host, LookupPolicy policy)
+            throws UnknownHostException {
+        return resolvers.lookupByName(builtin, host, policy);
+    }
+
+    @Override
+    public String lookupByAddress(InetAddressResolver builtin, byte[] address) throws UnknownHostException {
+        return resolvers.lookupByAddress(builtin, address);
+    }
+}

@@ -1,0 +1,157 @@
+package gevent4j.internal;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+import java.lang.reflect.Constructor;
+import java.util.concurrent.Executor;
+
+/**
+ * Every private JDK member the runtime uses, resolved once. The agent opens the packages to its
+ * own module with {@code Instrumentation.redefineModule} before this class initialises; unit tests
+ * use {@code --add-opens}. If anything here is missing (another JDK build), initialisation fails
+ * with a message naming the member, and the agent leaves the application unpatched.
+ *
+ * <p>Checked against JDK 25 (Temurin 25.0.3).
+ */
+public final class JdkInternals {
+
+    private static final MethodHandle CURRENT_CARRIER_THREAD;
+    private static final Constructor<?> VIRTUAL_THREAD_BUILDER;
+    private static final VarHandle VIRTUAL_THREAD_SCHEDULER;
+    private static final MethodHandle IS_PINNED;
+    private static final Object VTHREAD_SCOPE;
+    private static final VarHandle FILE_DESCRIPTOR_FD;
+    private static final MethodHandle NET_POLL;
+    private static final MethodHandle NEW_FD;
+    private static final MethodHandle IS_REGULAR_FILE;
+    private static final Class<?> VIRTUAL_THREAD;
+
+    static {
+        String member = "";
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+
+            member = "java.lang.Thread.currentCarrierThread()";
+            MethodHandles.Lookup threadLookup = MethodHandles.privateLookupIn(Thread.class, lookup);
+            CURRENT_CARRIER_THREAD = threadLookup.findStatic(Thread.class, "currentCarrierThread",
+                MethodType.methodType(Thread.class));
+
+            member = "java.lang.ThreadBuilders$VirtualThreadBuilder(Executor)";
+            Class<?> builder = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
+            VIRTUAL_THREAD_BUILDER = builder.getDeclaredConstructor(Executor.class);
+            VIRTUAL_THREAD_BUILDER.setAccessible(true);
+
+            member = "java.lang.VirtualThread.scheduler";
+            VIRTUAL_THREAD = Class.forName("java.lang.VirtualThread");
+            MethodHandles.Lookup vtLookup = MethodHandles.privateLookupIn(VIRTUAL_THREAD, lookup);
+            VIRTUAL_THREAD_SCHEDULER = vtLookup.findVarHandle(VIRTUAL_THREAD, "scheduler", Executor.class);
+
+            member = "jdk.internal.vm.Continuation.isPinned(ContinuationScope)";
+            Class<?> scopeClass = Class.forName("jdk.internal.vm.ContinuationScope");
+            Class<?> continuation = Class.forName("jdk.internal.vm.Continuation");
+            IS_PINNED = MethodHandles.privateLookupIn(continuation, lookup)
+                .findStatic(continuation, "isPinned", MethodType.methodType(boolean.class, scopeClass))
+                .asType(MethodType.methodType(boolean.class, Object.class));
+            member = "java.lang.VirtualThread.continuationScope()";
+            VTHREAD_SCOPE = vtLookup.findStatic(VIRTUAL_THREAD, "continuationScope",
+                MethodType.methodType(scopeClass)).invoke();
+
+            member = "java.io.FileDescriptor.fd";
+            FILE_DESCRIPTOR_FD = MethodHandles.privateLookupIn(FileDescriptor.class, lookup)
+                .findVarHandle(FileDescriptor.class, "fd", int.class);
+
+            member = "java.io.FileInputStream.isRegularFile()";
+            IS_REGULAR_FILE = MethodHandles.privateLookupIn(FileInputStream.class, lookup)
+                .findVirtual(FileInputStream.class, "isRegularFile", MethodType.methodType(boolean.class));
+
+            member = "sun.nio.ch.Net.poll(FileDescriptor,int,long)";
+            Class<?> net = Class.forName("sun.nio.ch.Net");
+            NET_POLL = MethodHandles.privateLookupIn(net, lookup)
+                .findStatic(net, "poll", MethodType.methodType(int.class, FileDescriptor.class, int.class, long.class));
+            member = "sun.nio.ch.IOUtil.newFD(int)";
+            Class<?> ioUtil = Class.forName("sun.nio.ch.IOUtil");
+            NEW_FD = MethodHandles.privateLookupIn(ioUtil, lookup)
+                .findStatic(ioUtil, "newFD", MethodType.methodType(FileDescriptor.class, int.class));
+        } catch (Throwable t) {
+            throw new IllegalStateException("JDK internal " + member + " is not accessible on "
+                + System.getProperty("java.vm.name") + " " + Runtime.version() + ": " + t, t);
+        }
+    }
+
+    private JdkInternals() {
+    }
+
+    /** Forces the checks above; throws IllegalStateException naming what is missing. */
+    public static void ensureAvailable() {
+        // Initialising the class is the check.
+    }
+
+    /** The platform thread the caller runs on: itself, or the carrier of a virtual thread. */
+    public static Thread currentCarrierThread() {
+        try {
+            return (Thread) CURRENT_CARRIER_THREAD.invokeExact();
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** A virtual thread builder whose threads run on {@code scheduler}. */
+    public static Thread.Builder.OfVirtual virtualThreadBuilder(Executor scheduler) {
+        try {
+            return (Thread.Builder.OfVirtual) VIRTUAL_THREAD_BUILDER.newInstance(scheduler);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The scheduler of a virtual thread, or null for a platform thread. */
+    public static Executor schedulerOf(Thread thread) {
+        if (!VIRTUAL_THREAD.isInstance(thread)) {
+            return null;
+        }
+        return (Executor) VIRTUAL_THREAD_SCHEDULER.get(thread);
+    }
+
+    /**
+     * True when the current virtual thread cannot unmount (a native frame, such as a class
+     * initialiser or a JNI upcall, is on its stack). Not cheap: a stack walk.
+     */
+    public static boolean isPinned() {
+        try {
+            return (boolean) IS_PINNED.invokeExact(VTHREAD_SCOPE);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    public static int fdVal(FileDescriptor fd) {
+        return (int) FILE_DESCRIPTOR_FD.get(fd);
+    }
+
+    public static boolean isRegularFile(FileInputStream in) {
+        try {
+            return (boolean) IS_REGULAR_FILE.invokeExact(in);
+        } catch (Throwable t) {
+            return true; // unknown: treat as a file, which never goes through loop watchers
+        }
+    }
+
+    /**
+     * Blocks the calling OS thread in poll(2), the JDK's own platform-thread path. Used only when a
+     * greenlet is pinned and so cannot give its carrier back to the Hub.
+     */
+    public static int blockingPoll(int fd, int events, long timeoutMillis) throws java.io.IOException {
+        try {
+            FileDescriptor descriptor = (FileDescriptor) NEW_FD.invokeExact(fd);
+            return (int) NET_POLL.invokeExact(descriptor, events, timeoutMillis);
+        } catch (java.io.IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package gevent4j.loop;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * What every loop shares (gevent's {@code AbstractLoop}): the ordered callback queue with its
+ * per-iteration budget, the thread-safe queue drained by one internal async watcher, and error
+ * routing. Backends supply the watchers and the iteration itself.
+ */
+public abstract class AbstractLoop implements Loop {
+
+    /**
+     * Callbacks run per iteration before the loop polls again. Bounded so that a flood of ready
+     * greenlets cannot starve I/O and timers; 1,024 measured well in the Hub prototype.
+     */
+    protected static final int CALLBACK_BUDGET = 1024;
+
+    private Runnable[] callbacks = new Runnable[1024];
+    private int head;
+    private int size;
+
+    private final ConcurrentLinkedQueue<Runnable> threadsafeCallbacks = new ConcurrentLinkedQueue<>();
+    private AsyncWatcher threadsafeWakeup;
+    private final Thread owner = Thread.currentThread();
+    private ErrorHandler errorHandler = (context, error) -> {
+        System.err.println("gevent4j: " + context + " failed with " + error);
+        error.printStackTrace();
+    };
+
+    /** Backends call this at the end of their constructor, once they can create async watchers. */
+    protected final void initThreadsafeCallbacks() {
+        threadsafeWakeup = async(this::drainThreadsafeCallbacks);
+        threadsafeWakeup.start();
+        threadsafeWakeup.unref();
+    }
+
+    @Override
+    public final void runCallback(Runnable callback) {
+        if (size == callbacks.length) {
+            growCallbacks();
+        }
+        callbacks[(head + size) & (callbacks.length - 1)] = callback;
+        size++;
+    }
+
+    @Override
+    @AnyThread
+    public final void runCallbackThreadsafe(Runnable callback) {
+        threadsafeCallbacks.offer(callback);
+        threadsafeWakeup.send();
+    }
+
+    private void drainThreadsafeCallbacks() {
+        Runnable r;
+        while ((r = threadsafeCallbacks.poll()) != null) {
+            runCallback(r);
+        }
+    }
+
+    private void growCallbacks() {
+        Runnable[] bigger = new Runnable[callbacks.length * 2];
+        for (int i = 0; i < size; i++) {
+            bigger[i] = callbacks[(head + i) & (callbacks.length - 1)];
+        }
+        callbacks = bigger;
+        head = 0;
+    }
+
+    /** True when callbacks are waiting: the next poll must not block. */
+    protected final boolean hasCallbacks() {
+        return size != 0;
+    }
+
+    /**
+     * Runs queued callbacks in FIFO order, at most {@link #CALLBACK_BUDGET}; callbacks queued while
+     * running wait for the next iteration only once the budget is used.
+     */
+    protected final void runCallbacks() {
+        for (int budget = CALLBACK_BUDGET; budget > 0 && size != 0; budget--) {
+            Runnable r = callbacks[head];
+            callbacks[head] = null;
+            head = (head + 1) & (callbacks.length - 1);
+            size--;
+            try {
+                r.run();
+            } catch (Throwable t) {
+                handleError(r.toString(), t);
+            }
+        }
+    }
+
+    protected final int pendingCallbackCount() {
+        return size;
+    }
+
+    /** Routes a failure to the error handler; never throws. */
+    protected final void handleError(String context, Throwable error) {
+        if (error instanceof VirtualMachineError vme && !(error instanceof StackOverflowError)) {
+            throw vme;
+        }
+        try {
+            errorHandler.handleError(context, error);
+        } catch (Throwable ignored) {
+            // The handler must not throw; if it does there is nowhere left to report to.
+        }
+    }
+
+    @Override
+    public final void setErrorHandler(ErrorHandler handler) {
+        this.errorHandler = handler;
+    }
+
+    protected final Thread owner() {
+        return owner;
+    }
+
+    protected final void destroyThreadsafeCallbacks() {
+        if (threadsafeWakeup != null) {
+            threadsafeWakeup.close();
+        }
+    }
+
+    @Override
+    public String debug() {
+        return name() + ": " + size + " callbacks pending, " + threadsafeCallbacks.size() + " queued from other threads";
+    }
+}
