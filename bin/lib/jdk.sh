@@ -90,3 +90,10 @@ if ! command -v mvn >/dev/null 2>&1; then
     exit 1
   fi
 fi
+
+# Maven's own bundled Guava calls sun.misc.Unsafe, which JDK 24+ reports with a warning on every
+# build; it is Maven's business, not ours, so keep the build log readable.
+case " ${MAVEN_OPTS:-} " in
+  *"--sun-misc-unsafe-memory-access"*) ;;
+  *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;;
+esac

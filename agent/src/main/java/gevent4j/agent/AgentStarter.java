@@ -35,6 +35,7 @@ public final class AgentStarter {
             return;
         }
         PatchInstaller installer = null;
+        long t0 = System.nanoTime();
         try {
             ClassLoader loader = AgentStarter.class.getClassLoader();
             ModuleOpener.openTo(instrumentation, AgentStarter.class.getModule());
@@ -43,7 +44,9 @@ public final class AgentStarter {
             JdkInternals.ensureAvailable();
             initialiseJdkPoller();
 
+            long t1 = System.nanoTime();
             HubRuntime runtime = HubRuntime.start(config);
+            long t2 = System.nanoTime();
             config.notices().forEach(Log::info);
             runtime.notes().forEach(Log::info);
             Bridge.install(runtime.hooks());
@@ -54,8 +57,11 @@ public final class AgentStarter {
             installer = new PatchInstaller(instrumentation, loader, bridge.getModule(), Log::debug,
                 t -> Log.error("patch failure after start-up", t));
             installer.install();
+            long t3 = System.nanoTime();
             System.setProperty("gevent4j.loop", runtime.hub().loopName());
-            Log.debug("started: loop " + runtime.hub().describeLoop() + ", resolver " + runtime.resolver());
+            Log.debug("started: loop " + runtime.hub().describeLoop() + ", resolver " + runtime.resolver()
+                + String.format(" (prepare %.0f ms, hub %.0f ms, patches %.0f ms)",
+                    (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6));
         } catch (Throwable t) {
             Bridge.install(null);
             if (installer != null) {

@@ -16,7 +16,6 @@ final class ModuleOpener {
         "java.lang",            // VirtualThread scheduler field, Thread.currentCarrierThread, the virtual thread builder
         "java.io",              // FileDescriptor.fd, FileInputStream.isRegularFile
         "sun.nio.ch",           // EPoll and EventFD natives (jdk loop), Net.poll, IOUtil.newFD
-        "jdk.internal.vm",      // Continuation.isPinned
         "jdk.internal.misc");   // Unsafe.defineClass for the bootstrap bridge
 
     private ModuleOpener() {

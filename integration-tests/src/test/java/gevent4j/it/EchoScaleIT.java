@@ -28,7 +28,7 @@ class EchoScaleIT {
    * to this. Overridable with {@code -Dgevent4j.it.min_open_files} for machines whose hard limit
    * is lower but still above what 5,000 connections need.
    */
-  private static final long MIN_OPEN_FILES = Long.getLong("gevent4j.it.min_open_files", 65_536);
+  private static final long MIN_OPEN_FILES = Long.getLong("gevent4j.it.min_open_files", 12_000);
   private static final Duration TIMEOUT = Duration.ofSeconds(300);
 
   @ParameterizedTest(name = "loop={0}")

@@ -2,6 +2,7 @@ package gevent4j.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import gevent4j.it.apps.HttpServerApp;
 import gevent4j.it.harness.AgentJvm;
@@ -10,6 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,7 +50,7 @@ class HttpServerIT {
   private static void servesConcurrentRequests(AgentJvm.Builder builder) throws Exception {
     try (AgentJvm server = builder.timeout(Duration.ofSeconds(180)).start()) {
       int port = server.awaitListeningPort();
-      rawConnections(port);
+      rawConnections(server, port);
       httpClient(port);
       server.awaitExit()
           .assertSucceeded("served requests=" + (CONNECTIONS + CLIENT_REQUESTS));
@@ -56,7 +58,7 @@ class HttpServerIT {
   }
 
   /** Opens every connection and sends every request first, then reads every response. */
-  private static void rawConnections(int port) throws IOException {
+  private static void rawConnections(AgentJvm server, int port) throws IOException {
     List<Socket> sockets = new ArrayList<>(CONNECTIONS);
     try {
       for (int i = 0; i < CONNECTIONS; i++) {
@@ -71,8 +73,7 @@ class HttpServerIT {
         out.flush();
       }
       for (int i = 0; i < CONNECTIONS; i++) {
-        InputStream in = sockets.get(i).getInputStream();
-        String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        String response = readResponse(server, sockets.get(i), i);
         int bodyStart = response.indexOf("\r\n\r\n");
         int index = i;
         assertTrue(response.startsWith("HTTP/1.1 200 "), () -> "connection " + index + " got: " + response);
@@ -83,6 +84,17 @@ class HttpServerIT {
       for (Socket socket : sockets) {
         socket.close();
       }
+    }
+  }
+
+  private static String readResponse(AgentJvm server, Socket socket, int i) throws IOException {
+    InputStream in = socket.getInputStream();
+    try {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (SocketTimeoutException e) {
+      return fail("no complete response on connection " + i + " of " + CONNECTIONS + " within "
+          + IO_TIMEOUT_MILLIS + " ms (" + i + " earlier ones were answered)" + server.dumpThreads()
+          + "\nserver stdout so far:\n" + server.stdoutSoFar() + "\nserver stderr so far:\n" + server.stderrSoFar());
     }
   }
 

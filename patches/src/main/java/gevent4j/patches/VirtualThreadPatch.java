@@ -19,12 +19,14 @@ final class VirtualThreadPatch {
     static Patch patch() {
         String self = VirtualThreadPatch.class.getName();
         return new Patch("java.lang.VirtualThread",
-            "timed parks, Thread.sleep and timed waits of greenlets use the Hub's loop timers; greenlet starts are counted for the JVM's lifetime",
+            "timed parks, Thread.sleep and timed waits of greenlets use the Hub's loop timers; greenlet starts are counted for the JVM's lifetime; a greenlet that cannot unmount keeps the Hub's loop running while it parks",
             List.of(
                 new Patch.Method("private Future<?> schedule(Runnable command, long delay, TimeUnit unit)",
                     named("schedule").and(takesArguments(3)), self + "$ScheduleAdvice"),
                 new Patch.Method("void start(ThreadContainer container)",
-                    named("start").and(takesArguments(1)), self + "$StartAdvice")));
+                    named("start").and(takesArguments(1)), self + "$StartAdvice"),
+                new Patch.Method("private void parkOnCarrierThread(boolean timed, long nanos)",
+                    named("parkOnCarrierThread").and(takesArguments(2)), self + "$PinnedParkAdvice")));
     }
 
     /**
@@ -46,6 +48,22 @@ final class VirtualThreadPatch {
             if (hubTimer != null) {
                 result = hubTimer;
             }
+        }
+    }
+
+    /**
+     * {@code java.lang.VirtualThread.parkOnCarrierThread(ZJ)V}: a pinned greenlet would park the
+     * Hub thread itself, and with it the loop that delivers its wakeup; the Hub runs its loop
+     * until the permit arrives, and the JDK's park then finds it.
+     */
+    static final class PinnedParkAdvice {
+        private PinnedParkAdvice() {
+        }
+
+        @Advice.OnMethodEnter
+        static void enter(@Advice.This Thread self, @Advice.Argument(0) boolean timed,
+                          @Advice.Argument(value = 1, readOnly = false) long nanos) {
+            nanos = Bridge.pinnedPark(self, timed, nanos);
         }
     }
 

@@ -75,6 +75,11 @@ public final class Bridge {
         return h == null ? null : h.schedule(scheduler, command, delay, unit);
     }
 
+    public static long pinnedPark(Thread thread, boolean timed, long nanos) {
+        Hooks h = hooks;
+        return h == null ? nanos : h.pinnedPark(thread, timed, nanos);
+    }
+
     public static Thread newThread(Thread unstarted) {
         Hooks h = hooks;
         return h == null ? unstarted : h.newThread(unstarted);

@@ -43,6 +43,13 @@ public interface Hooks {
     /** {@code java.lang.VirtualThread.schedule}: a Hub timer, or null to let the JDK schedule it. */
     Future<?> schedule(Executor scheduler, Runnable command, long delay, TimeUnit unit);
 
+    /**
+     * {@code java.lang.VirtualThread.parkOnCarrierThread}: a greenlet that cannot unmount is about
+     * to park its carrier, the Hub thread. Returns the nanoseconds the JDK should still park for
+     * (0 when the permit arrived or the time is up), after running the loop meanwhile.
+     */
+    long pinnedPark(Thread thread, boolean timed, long nanos);
+
     /** {@code new Thread(...)} in application code: the greenlet that replaces the platform thread. */
     Thread newThread(Thread unstarted);
 

@@ -66,7 +66,7 @@ final class FileReads {
     private int offloadRead(FileInputStream stream, byte[] buffer, int offset, int length, boolean single)
             throws IOException {
         try {
-            return Offload.call(pool, () -> single ? stream.read() : stream.read(buffer, offset, length));
+            return Offload.call(hub, pool, () -> single ? stream.read() : stream.read(buffer, offset, length));
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Exception e) {

@@ -177,6 +177,45 @@ public final class Hub implements Executor {
         return true;
     }
 
+    /**
+     * A greenlet that cannot unmount parks: its carrier is this Hub's thread, so parking it would
+     * stop the loop that is to wake it. Keep running the loop's timers and I/O (not other
+     * greenlets, which cannot mount meanwhile) until the permit arrives or the time is up.
+     *
+     * @return what the JDK should still park for: 0 when done
+     */
+    @LoopThread
+    long pinnedPark(Thread greenlet, boolean timed, long nanos) {
+        long deadline = timed ? System.nanoTime() + nanos : 0;
+        while (!JdkInternals.parkPermit(greenlet)) {
+            long wait = PINNED_RECHECK_NANOS;
+            if (timed) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return 0;
+                }
+                wait = Math.min(wait, remaining);
+            }
+            loop.runPinned(wait);
+        }
+        return 0;
+    }
+
+    /**
+     * How often a pinned park re-checks its permit. Events of the loop and the threadpool's
+     * results wake it at once ({@link #wakeup()}); an unpark from an unrelated platform thread
+     * only sets the permit, and is seen within this bound.
+     */
+    private static final long PINNED_RECHECK_NANOS = 10_000_000L;
+
+    private static final Runnable NOTHING = () -> { };
+
+    /** Wakes the loop from any thread, so that a pinned park sees a permit set meanwhile. */
+    @AnyThread
+    void wakeup() {
+        loop.runCallbackThreadsafe(NOTHING);
+    }
+
     /** Wakes every greenlet waiting on {@code fd} and forgets its watchers; from any thread. */
     @AnyThread
     public void fdClosing(int fd) {

@@ -30,6 +30,10 @@ final class HubTimer implements ScheduledFuture<Object>, TimerCallback {
         this.command = command;
         this.watcher = hub.loop().timer(this);
         this.dueNanos = System.nanoTime() + delayNanos;
+        // Loop timers count from the time cached at the start of the iteration (as libev's
+        // ev_now); a greenlet that runs late in a busy iteration would then time out early.
+        // The JDK promises timed waits never end before their time, so count from now.
+        hub.loop().updateNow();
         watcher.start(delayNanos, 0);
     }
 

@@ -12,13 +12,15 @@ final class Offload<T> implements Runnable {
 
     private final Callable<T> work;
     private final Thread waiter;
+    private final Hub hub;
     private T result;
     private Throwable failure;
     private volatile boolean done;
 
-    private Offload(Callable<T> work, Thread waiter) {
+    private Offload(Callable<T> work, Thread waiter, Hub hub) {
         this.work = work;
         this.waiter = waiter;
+        this.hub = hub;
     }
 
     /**
@@ -26,8 +28,8 @@ final class Offload<T> implements Runnable {
      * writing into the caller's buffer, so the caller must not go on before it ends. An interrupt
      * stays pending for the caller to see afterwards.
      */
-    static <T> T call(Executor pool, Callable<T> work) throws Exception {
-        Offload<T> offload = new Offload<>(work, Thread.currentThread());
+    static <T> T call(Hub hub, Executor pool, Callable<T> work) throws Exception {
+        Offload<T> offload = new Offload<>(work, Thread.currentThread(), hub);
         pool.execute(offload);
         boolean interrupted = false;
         while (!offload.done) {
@@ -57,5 +59,8 @@ final class Offload<T> implements Runnable {
         }
         done = true;
         LockSupport.unpark(waiter);
+        // A waiter that could not unmount (say, a class being loaded) parks in the Hub's loop
+        // instead; the unpark above only set its permit, so wake the loop to let it see that.
+        hub.wakeup();
     }
 }

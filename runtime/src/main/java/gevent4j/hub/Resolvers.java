@@ -72,7 +72,7 @@ final class Resolvers {
 
     private <T> T call(java.util.concurrent.Callable<T> lookup) throws UnknownHostException {
         try {
-            return Offload.call(pool, lookup);
+            return Offload.call(hub, pool, lookup);
         } catch (UnknownHostException | RuntimeException | Error e) {
             throw e;
         } catch (Exception e) {

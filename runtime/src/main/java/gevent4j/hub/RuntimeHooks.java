@@ -110,6 +110,19 @@ final class RuntimeHooks implements Hooks {
     }
 
     @Override
+    public long pinnedPark(Thread thread, boolean timed, long nanos) {
+        if (!hub.isGreenlet(thread) || !hub.inHubThread()) {
+            return nanos;
+        }
+        try {
+            return hub.pinnedPark(thread, timed, nanos);
+        } catch (RuntimeException e) {
+            reportOnce("pinned park", e);
+            return nanos;
+        }
+    }
+
+    @Override
     public Thread newThread(Thread unstarted) {
         try {
             return greenlets.replace(unstarted);

@@ -22,8 +22,7 @@ public final class JdkInternals {
     private static final MethodHandle CURRENT_CARRIER_THREAD;
     private static final Constructor<?> VIRTUAL_THREAD_BUILDER;
     private static final VarHandle VIRTUAL_THREAD_SCHEDULER;
-    private static final MethodHandle IS_PINNED;
-    private static final Object VTHREAD_SCOPE;
+    private static final VarHandle VIRTUAL_THREAD_PARK_PERMIT;
     private static final VarHandle FILE_DESCRIPTOR_FD;
     private static final MethodHandle NET_POLL;
     private static final MethodHandle NEW_FD;
@@ -49,16 +48,8 @@ public final class JdkInternals {
             VIRTUAL_THREAD = Class.forName("java.lang.VirtualThread");
             MethodHandles.Lookup vtLookup = MethodHandles.privateLookupIn(VIRTUAL_THREAD, lookup);
             VIRTUAL_THREAD_SCHEDULER = vtLookup.findVarHandle(VIRTUAL_THREAD, "scheduler", Executor.class);
-
-            member = "jdk.internal.vm.Continuation.isPinned(ContinuationScope)";
-            Class<?> scopeClass = Class.forName("jdk.internal.vm.ContinuationScope");
-            Class<?> continuation = Class.forName("jdk.internal.vm.Continuation");
-            IS_PINNED = MethodHandles.privateLookupIn(continuation, lookup)
-                .findStatic(continuation, "isPinned", MethodType.methodType(boolean.class, scopeClass))
-                .asType(MethodType.methodType(boolean.class, Object.class));
-            member = "java.lang.VirtualThread.continuationScope()";
-            VTHREAD_SCOPE = vtLookup.findStatic(VIRTUAL_THREAD, "continuationScope",
-                MethodType.methodType(scopeClass)).invoke();
+            member = "java.lang.VirtualThread.parkPermit";
+            VIRTUAL_THREAD_PARK_PERMIT = vtLookup.findVarHandle(VIRTUAL_THREAD, "parkPermit", boolean.class);
 
             member = "java.io.FileDescriptor.fd";
             FILE_DESCRIPTOR_FD = MethodHandles.privateLookupIn(FileDescriptor.class, lookup)
@@ -116,16 +107,9 @@ public final class JdkInternals {
         return (Executor) VIRTUAL_THREAD_SCHEDULER.get(thread);
     }
 
-    /**
-     * True when the current virtual thread cannot unmount (a native frame, such as a class
-     * initialiser or a JNI upcall, is on its stack). Not cheap: a stack walk.
-     */
-    public static boolean isPinned() {
-        try {
-            return (boolean) IS_PINNED.invokeExact(VTHREAD_SCOPE);
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+    /** The park permit of a virtual thread: set by unpark, consumed by park. */
+    public static boolean parkPermit(Thread virtualThread) {
+        return (boolean) VIRTUAL_THREAD_PARK_PERMIT.getVolatile(virtualThread);
     }
 
     public static int fdVal(FileDescriptor fd) {

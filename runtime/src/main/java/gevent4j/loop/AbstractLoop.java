@@ -22,6 +22,8 @@ public abstract class AbstractLoop implements Loop {
     private final ConcurrentLinkedQueue<Runnable> threadsafeCallbacks = new ConcurrentLinkedQueue<>();
     private AsyncWatcher threadsafeWakeup;
     private final Thread owner = Thread.currentThread();
+    /** Set by {@link #destroyThreadsafeCallbacks()}; volatile because of runCallbackThreadsafe. */
+    private volatile boolean destroyed;
     private ErrorHandler errorHandler = (context, error) -> {
         System.err.println("gevent4j: " + context + " failed with " + error);
         error.printStackTrace();
@@ -36,6 +38,7 @@ public abstract class AbstractLoop implements Loop {
 
     @Override
     public final void runCallback(Runnable callback) {
+        checkNotDestroyed();
         if (size == callbacks.length) {
             growCallbacks();
         }
@@ -46,6 +49,7 @@ public abstract class AbstractLoop implements Loop {
     @Override
     @AnyThread
     public final void runCallbackThreadsafe(Runnable callback) {
+        checkNotDestroyed();
         threadsafeCallbacks.offer(callback);
         threadsafeWakeup.send();
     }
@@ -114,9 +118,21 @@ public abstract class AbstractLoop implements Loop {
         return owner;
     }
 
+    /** Backends call this first in {@code destroy()}; from then on the loop refuses to be used. */
     protected final void destroyThreadsafeCallbacks() {
+        destroyed = true;
         if (threadsafeWakeup != null) {
             threadsafeWakeup.close();
+        }
+    }
+
+    /**
+     * Fix (conformance suite): callbacks queued after destroy() used to be accepted and never run.
+     * Using a destroyed loop is a programmer error (STYLE rule 9c).
+     */
+    protected final void checkNotDestroyed() {
+        if (destroyed) {
+            throw new IllegalStateException("loop " + name() + " is destroyed and must not be used any more");
         }
     }
 

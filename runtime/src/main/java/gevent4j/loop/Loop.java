@@ -73,6 +73,15 @@ public interface Loop {
      */
     boolean run(RunMode mode);
 
+    /**
+     * One iteration that fires due timers and dispatches I/O, waiting at most {@code maxWaitNanos}
+     * (negative: until a timer or an event), but runs no hooks and no callbacks. The Hub uses it
+     * while a greenlet that cannot unmount (a class initialiser or a JNI upcall is on its stack)
+     * holds the loop's thread: the events that will wake that greenlet still arrive, and the
+     * callbacks they queue wait until the greenlet gives the thread back.
+     */
+    void runPinned(long maxWaitNanos);
+
     /** Where callback and watcher failures go; the handler must not throw. */
     void setErrorHandler(ErrorHandler handler);
 

@@ -74,7 +74,7 @@ public final class AgentJvm implements AutoCloseable {
    * The agent jar under test: a copy, taken at first use, of the jar named by the system property
    * {@code gevent4j.agent.jar}, so that a rebuild of the agent while the tests run cannot hand
    * half a jar to some of them. Fails the test (never skips it) when the property is unset or the
-   * jar is missing or not a readable jar; waits up to a minute for a jar that is still being written.
+   * jar is missing or not a readable jar; waits up to three minutes for a jar that is still being written.
    */
   public static synchronized Path agentJar() {
     if (agentJarCopy == null) {
@@ -96,7 +96,7 @@ public final class AgentJvm implements AutoCloseable {
       return fail("the gevent4j agent jar is missing: " + jar
           + " does not exist. Build it first (mvn -pl agent -am package, or bin/test)");
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (true) {
       try {
         Path dir = Files.createDirectories(Path.of("target", "it-agent").toAbsolutePath());
@@ -269,8 +269,11 @@ public final class AgentJvm implements AutoCloseable {
     fail(description + ": " + why + dump + "\n" + result);
   }
 
-  /** Writes {@code jcmd <pid> Thread.print} to target/it-dumps and says where; best effort. */
-  private String dumpThreads() {
+  /**
+   * Writes {@code jcmd <pid> Thread.print} to target/it-dumps and returns " (thread dump: <file>)"
+   * for a failure message; best effort, empty if the child is gone.
+   */
+  public String dumpThreads() {
     if (!process.isAlive()) {
       return "";
     }

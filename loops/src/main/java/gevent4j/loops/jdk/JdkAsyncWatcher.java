@@ -32,6 +32,7 @@ final class JdkAsyncWatcher extends JdkWatcher implements AsyncWatcher {
     @Override
     @AnyThread
     public void send() {
+        loop.checkUsable(); // fix: a send() after destroy() used to be dropped silently
         if (!pending.getAndSet(true)) {
             loop.wakeupForAsync();
         }

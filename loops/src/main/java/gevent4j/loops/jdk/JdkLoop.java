@@ -114,26 +114,31 @@ final class JdkLoop extends AbstractLoop {
 
     @Override
     public IoWatcher io(int fd, int events, IoCallback callback) {
+        checkNotDestroyed();
         return new JdkIoWatcher(this, fd, events, callback);
     }
 
     @Override
     public TimerWatcher timer(TimerCallback callback) {
+        checkNotDestroyed();
         return new JdkTimerWatcher(this, callback);
     }
 
     @Override
     public AsyncWatcher async(Runnable callback) {
+        checkNotDestroyed();
         return new JdkAsyncWatcher(this, callback);
     }
 
     @Override
     public HookWatcher prepare(Runnable callback) {
+        checkNotDestroyed();
         return new JdkHookWatcher(this, prepares, callback);
     }
 
     @Override
     public HookWatcher check(Runnable callback) {
+        checkNotDestroyed();
         return new JdkHookWatcher(this, checks, callback);
     }
 
@@ -285,17 +290,20 @@ final class JdkLoop extends AbstractLoop {
      * Fires due timers. Only timers started before this pass may fire in it, so that a callback
      * that restarts its timer with a zero delay runs again in the next iteration, not forever now.
      */
-    private void runTimers() {
+    private boolean runTimers() {
         long passSequence = timerSequence;
+        boolean fired = false;
         JdkTimerWatcher t;
         while ((t = timers.peek()) != null && t.due <= now && t.sequence < passSequence) {
             timers.remove(t);
+            fired = true;
             try {
                 t.fire();
             } catch (Throwable e) {
                 handleError(t.toString(), e);
             }
         }
+        return fired;
     }
 
     // ---- wakeups ------------------------------------------------------------------------------
@@ -338,7 +346,7 @@ final class JdkLoop extends AbstractLoop {
             throw new IllegalStateException("loop destroyed");
         }
         do {
-            iterate(mode == RunMode.NOWAIT);
+            iterate(mode);
         } while (mode == RunMode.DEFAULT && alive());
         return alive();
     }
@@ -347,27 +355,59 @@ final class JdkLoop extends AbstractLoop {
         return activeReferences > 0 || hasCallbacks();
     }
 
-    private void iterate(boolean noWait) {
+    private void iterate(RunMode mode) {
         iteration++;
         updateNow();
-        runTimers();
+        // Fix (conformance suite): a timer that fired before the poll is this iteration's progress, so
+        // the poll must not block on top of it; run(ONCE) used to run a due timer and then sleep
+        // until the next event (libev and libuv return: their timers run after the poll).
+        boolean timersFired = runTimers();
         runHooks(prepares);
         flushChanges();
-        poll(noWait);
+        poll(timersFired ? RunMode.NOWAIT : mode);
         updateNow();
         runTimers();
         runHooks(checks);
         runCallbacks();
     }
 
-    private void poll(boolean noWait) {
+    @Override
+    public void runPinned(long maxWaitNanos) {
+        if (destroyed) {
+            throw new IllegalStateException("loop destroyed");
+        }
+        iteration++;
+        updateNow();
+        runTimers();
+        flushChanges();
+        int limit = maxWaitNanos < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, (maxWaitNanos + 999_999L) / 1_000_000L);
+        awake.set(false);
+        int timeout = asyncPending ? 0 : timeoutMillis();
+        if (limit >= 0 && (timeout < 0 || limit < timeout)) {
+            timeout = limit;
+        }
+        pollFor(timeout);
+        updateNow();
+        runTimers();
+    }
+
+    private void poll(RunMode mode) {
         int timeout = 0;
-        if (!noWait && !hasCallbacks()) {
+        // Fix (conformance suite): DEFAULT returns as soon as no referenced watcher is active, so it
+        // must not sleep for unreferenced ones alone (libev's !activecnt, libuv's uv__backend_timeout);
+        // it used to block until an unreferenced timer fired. ONCE still blocks: the Hub sleeps in it
+        // with nothing but its unreferenced thread-safe async watcher.
+        boolean mayBlock = mode == RunMode.ONCE || (mode == RunMode.DEFAULT && activeReferences > 0);
+        if (mayBlock && !hasCallbacks()) {
             awake.set(false);
             // Re-check after publishing that we may sleep: a send() racing with us either sees
             // awake == false and writes the eventfd, or set asyncPending before we read it here.
             timeout = asyncPending ? 0 : timeoutMillis();
         }
+        pollFor(timeout);
+    }
+
+    private void pollFor(int timeout) {
         int n;
         try {
             n = EpollNatives.wait(epfd, pollArray, pollArraySize, timeout);
@@ -492,9 +532,46 @@ final class JdkLoop extends AbstractLoop {
         }
         destroyThreadsafeCallbacks();
         destroyed = true;
+        stopAllWatchers();
         EpollNatives.free(pollArray);
         pollArray = 0;
         closeQuietly(epfd, eventFd);
+    }
+
+    /**
+     * Fix (conformance suite): destroy() stops every watcher, as {@link gevent4j.loop.Loop#destroy()}
+     * says; they used to stay active (and counted) on a loop that no longer exists. No CLOSED call.
+     */
+    private void stopAllWatchers() {
+        for (FdState s : fds) {
+            if (s != null) {
+                while (s.count > 0) {
+                    JdkIoWatcher w = s.watchers[--s.count];
+                    s.watchers[s.count] = null;
+                    w.detach();
+                }
+                s.kernelMask = 0;
+            }
+        }
+        JdkTimerWatcher t;
+        while ((t = timers.peek()) != null) {
+            t.stop();
+            timers.remove(t);
+        }
+        while (!asyncs.isEmpty()) {
+            asyncs.get(asyncs.size() - 1).stop();
+        }
+        while (!prepares.isEmpty()) {
+            prepares.get(prepares.size() - 1).stop();
+        }
+        while (!checks.isEmpty()) {
+            checks.get(checks.size() - 1).stop();
+        }
+    }
+
+    /** Throws IllegalStateException once the loop is destroyed; any thread. */
+    void checkUsable() {
+        checkNotDestroyed();
     }
 
     private static void closeQuietly(int epfd, Object eventFd) {

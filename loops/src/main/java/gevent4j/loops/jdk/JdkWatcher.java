@@ -24,6 +24,7 @@ abstract class JdkWatcher implements Watcher {
         if (closed) {
             throw new IllegalStateException("watcher is closed: " + this);
         }
+        loop.checkUsable(); // fix: starting a watcher of a destroyed loop used to succeed silently
         if (active) {
             return false;
         }

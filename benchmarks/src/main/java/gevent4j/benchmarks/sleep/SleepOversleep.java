@@ -1,0 +1,103 @@
+package gevent4j.benchmarks.sleep;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Whole-process sleep accuracy: {@code --threads} threads (default 1,000), each made with
+ * {@code new Thread(...)} (or {@code Thread.ofVirtual()} with {@code --virtual}), each
+ * {@code Thread.sleep(--sleep-ms)} once; every thread records by how much it overslept. A batch is
+ * repeated {@code --rounds} times after {@code --warmup-rounds} unrecorded ones.
+ *
+ * <p>Prints one {@code RESULT key=value ...} line (microseconds, and milliseconds for the batch wall
+ * time) for the benchmark harness. Plain application code: run it with and without
+ * {@code -javaagent:gevent4j-agent.jar}.
+ */
+public final class SleepOversleep {
+
+    private SleepOversleep() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        int threads = 1_000;
+        long sleepMs = 10;
+        int rounds = 5;
+        int warmupRounds = 2;
+        boolean virtual = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--sleep-ms" -> sleepMs = Long.parseLong(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--warmup-rounds" -> warmupRounds = Integer.parseInt(args[++i]);
+                case "--virtual" -> virtual = true;
+                default -> {
+                    System.err.println("usage: SleepOversleep [--threads N] [--sleep-ms MS] [--rounds R]"
+                            + " [--warmup-rounds W] [--virtual]");
+                    System.exit(2);
+                }
+            }
+        }
+
+        long sleepNanos = TimeUnit.MILLISECONDS.toNanos(sleepMs);
+        long[] oversleep = new long[threads * rounds];
+        long[] batchNanos = new long[rounds];
+        for (int round = -warmupRounds; round < rounds; round++) {
+            long[] perThread = new long[threads];
+            long batch = runBatch(threads, sleepNanos, perThread, virtual);
+            if (round >= 0) {
+                System.arraycopy(perThread, 0, oversleep, round * threads, threads);
+                batchNanos[round] = batch;
+            }
+        }
+        Arrays.sort(oversleep);
+        Arrays.sort(batchNanos);
+        System.out.printf(Locale.ROOT,
+                "RESULT threads=%d sleep_ms=%d rounds=%d samples=%d oversleep_p50_us=%.1f oversleep_p90_us=%.1f"
+                        + " oversleep_p99_us=%.1f oversleep_max_us=%.1f batch_p50_ms=%.2f batch_max_ms=%.2f"
+                        + " thread_kind=%s%n",
+                threads, sleepMs, rounds, oversleep.length,
+                percentile(oversleep, 50) / 1e3, percentile(oversleep, 90) / 1e3,
+                percentile(oversleep, 99) / 1e3, oversleep[oversleep.length - 1] / 1e3,
+                percentile(batchNanos, 50) / 1e6, batchNanos[batchNanos.length - 1] / 1e6,
+                describe(virtual));
+    }
+
+    /** Starts every thread, joins them all; returns the batch wall time in nanoseconds. */
+    private static long runBatch(int count, long sleepNanos, long[] oversleep, boolean virtual)
+            throws InterruptedException {
+        Thread[] threads = new Thread[count];
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            Runnable sleeper = () -> {
+                long before = System.nanoTime();
+                try {
+                    Thread.sleep(TimeUnit.NANOSECONDS.toMillis(sleepNanos));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                oversleep[index] = System.nanoTime() - before - sleepNanos;
+            };
+            threads[i] = virtual ? Thread.ofVirtual().unstarted(sleeper) : new Thread(sleeper);
+            threads[i].start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return System.nanoTime() - start;
+    }
+
+    /** Nearest-rank percentile of a sorted array. */
+    private static long percentile(long[] sorted, double p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    /** What the threads turned out to be (under the agent, new Thread makes virtual threads). */
+    private static String describe(boolean virtual) {
+        Thread probe = virtual ? Thread.ofVirtual().unstarted(() -> { }) : new Thread(() -> { });
+        return probe.isVirtual() ? "virtual" : "platform";
+    }
+}
