@@ -50,10 +50,6 @@ public final class AgentStarter {
             config.notices().forEach(Log::info);
             runtime.notes().forEach(Log::info);
             Bridge.install(runtime.hooks());
-            // Byte Buddy probes sun.misc.Unsafe when its AgentBuilder is created, which makes the JDK
-            // print a warning on the user's stderr; it needs none of it for retransformation. The
-            // property is our relocated copy's own, so an application's Byte Buddy is unaffected.
-            System.setProperty("gevent4j.shaded.bytebuddy.safe", "true");
             installer = new PatchInstaller(instrumentation, loader, bridge.getModule(), Log::debug,
                 t -> Log.error("patch failure after start-up", t));
             installer.install();

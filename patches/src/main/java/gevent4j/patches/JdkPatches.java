@@ -1,35 +1,223 @@
 package gevent4j.patches;
 
-import java.util.ArrayList;
-import java.util.List;
+import static org.objectweb.asm.Opcodes.ALOAD;
+import static org.objectweb.asm.Opcodes.ACONST_NULL;
+import static org.objectweb.asm.Opcodes.ASTORE;
+import static org.objectweb.asm.Opcodes.GETFIELD;
+import static org.objectweb.asm.Opcodes.ICONST_0;
+import static org.objectweb.asm.Opcodes.ICONST_1;
+import static org.objectweb.asm.Opcodes.ILOAD;
+import static org.objectweb.asm.Opcodes.ISTORE;
+import static org.objectweb.asm.Opcodes.LLOAD;
+import static org.objectweb.asm.Opcodes.LSTORE;
+import static org.objectweb.asm.Opcodes.SWAP;
 
-/** Every JDK class gevent4j patches, in one list: the installer applies it, the docs describe it. */
+import java.util.List;
+import java.util.function.Consumer;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * Every JDK method gevent4j changes, in one list: the installer applies it, the docs describe it.
+ * All descriptors were checked against JDK 25 (Temurin 25.0.3). Each hook calls the bootstrap
+ * {@code Bridge}; when the caller is not a greenlet of the Hub, the Bridge answers "not handled"
+ * and the JDK's own code runs unchanged.
+ */
 public final class JdkPatches {
 
     private JdkPatches() {
     }
 
+    private static Hook atEntry(Consumer<MethodVisitor> code) {
+        return new Hook() {
+            @Override
+            public void onEnter(MethodVisitor mv) {
+                code.accept(mv);
+            }
+        };
+    }
+
+    private static Hook beforeReturn(int returnOpcode, Consumer<MethodVisitor> code) {
+        return new Hook() {
+            @Override
+            public void beforeReturn(MethodVisitor mv, int opcode) {
+                if (opcode == returnOpcode) {
+                    code.accept(mv);
+                }
+            }
+        };
+    }
+
     static List<Patch> all() {
-        List<Patch> patches = new ArrayList<>();
-        patches.add(PollerPatch.patch());
-        patches.addAll(DispatcherClosePatch.patches());
-        patches.add(VirtualThreadPatch.patch());
-        patches.addAll(ThreadPatches.patches());
-        patches.add(FileInputStreamPatch.patch());
-        return List.copyOf(patches);
+        return List.of(poller(), dispatcherClose("sun.nio.ch.UnixDispatcher", "socket"),
+            dispatcherClose("sun.nio.ch.UnixFileDispatcherImpl", "pipe and file"),
+            virtualThread(), threadBuilders(), thread(), executors(), linkedTransferQueue(), fileInputStream());
+    }
+
+    private static Patch poller() {
+        return new Patch("sun.nio.ch.Poller",
+            "every blocking socket and channel wait of a greenlet, and Selector.select in one, waits on the Hub's loop instead of the JDK's poller threads",
+            List.of(
+                new Patch.Method("static void poll(int fdVal, int event, long nanos, BooleanSupplier isOpen)",
+                    "poll", "(IIJLjava/util/function/BooleanSupplier;)V", atEntry(mv -> {
+                        mv.visitVarInsn(ILOAD, 0);
+                        mv.visitVarInsn(ILOAD, 1);
+                        mv.visitVarInsn(LLOAD, 2);
+                        mv.visitVarInsn(ALOAD, 4);
+                        Hook.callBridge(mv, "poll", "(IIJLjava/util/function/BooleanSupplier;)Z");
+                        Hook.returnIfTrue(mv);
+                    })),
+                new Patch.Method("static void pollSelector(int fdVal, long nanos)",
+                    "pollSelector", "(IJ)V", atEntry(mv -> {
+                        mv.visitVarInsn(ILOAD, 0);
+                        mv.visitVarInsn(LLOAD, 1);
+                        Hook.callBridge(mv, "pollSelector", "(IJ)Z");
+                        Hook.returnIfTrue(mv);
+                    })),
+                new Patch.Method("static void stopPoll(int fdVal, int event) (the JDK's own code still runs afterwards)",
+                    "stopPoll", "(II)V", atEntry(mv -> {
+                        mv.visitVarInsn(ILOAD, 0);
+                        mv.visitVarInsn(ILOAD, 1);
+                        Hook.callBridge(mv, "stopPoll", "(II)V");
+                    }))));
+    }
+
+    private static Patch dispatcherClose(String type, String what) {
+        return new Patch(type,
+            what + " descriptors are dropped from the Hub's loop before the kernel can give their number to a new one",
+            List.of(new Patch.Method("void close(FileDescriptor fd) (the JDK's own code still runs afterwards)",
+                "close", "(Ljava/io/FileDescriptor;)V", atEntry(mv -> {
+                    mv.visitVarInsn(ALOAD, 1);
+                    Hook.callBridge(mv, "fdClosing", "(Ljava/io/FileDescriptor;)V");
+                }))));
+    }
+
+    private static Patch virtualThread() {
+        return new Patch("java.lang.VirtualThread",
+            "timed parks, Thread.sleep and timed waits of greenlets use the Hub's loop timers (not the JDK's delayed-task threads); "
+                + "greenlet starts are counted for the JVM's lifetime; a greenlet that cannot unmount keeps the Hub's loop running while it parks",
+            List.of(
+                new Patch.Method("private Future<?> schedule(Runnable command, long delay, TimeUnit unit)",
+                    "schedule", "(Ljava/lang/Runnable;JLjava/util/concurrent/TimeUnit;)Ljava/util/concurrent/Future;",
+                    atEntry(mv -> {
+                        mv.visitVarInsn(ALOAD, 0);
+                        mv.visitFieldInsn(GETFIELD, "java/lang/VirtualThread", "scheduler", "Ljava/util/concurrent/Executor;");
+                        mv.visitVarInsn(ALOAD, 1);
+                        mv.visitVarInsn(LLOAD, 2);
+                        mv.visitVarInsn(ALOAD, 4);
+                        Hook.callBridge(mv, "schedule",
+                            "(Ljava/util/concurrent/Executor;Ljava/lang/Runnable;JLjava/util/concurrent/TimeUnit;)Ljava/util/concurrent/Future;");
+                        Hook.returnIfNonNull(mv, "java/util/concurrent/Future");
+                    })),
+                new Patch.Method("void start(ThreadContainer container)",
+                    "start", "(Ljdk/internal/vm/ThreadContainer;)V", atEntry(mv -> {
+                        mv.visitVarInsn(ALOAD, 0);
+                        Hook.callBridge(mv, "beforeStart", "(Ljava/lang/Thread;)V");
+                    })),
+                new Patch.Method("private void parkOnCarrierThread(boolean timed, long nanos)",
+                    "parkOnCarrierThread", "(ZJ)V", atEntry(mv -> {
+                        mv.visitVarInsn(ALOAD, 0);
+                        mv.visitVarInsn(ILOAD, 1);
+                        mv.visitVarInsn(LLOAD, 2);
+                        Hook.callBridge(mv, "pinnedPark", "(Ljava/lang/Thread;ZJ)J");
+                        mv.visitVarInsn(LSTORE, 2);
+                    }))));
+    }
+
+    private static Patch threadBuilders() {
+        return new Patch("java.lang.ThreadBuilders",
+            "virtual threads the application creates itself (Thread.ofVirtual, Executors.newVirtualThreadPerTaskExecutor) run on the Hub",
+            List.of(new Patch.Method("static Thread newVirtualThread(Executor scheduler, String name, int characteristics, Runnable task)",
+                "newVirtualThread", "(Ljava/util/concurrent/Executor;Ljava/lang/String;ILjava/lang/Runnable;)Ljava/lang/Thread;",
+                atEntry(mv -> {
+                    mv.visitVarInsn(ALOAD, 0);
+                    Hook.callBridge(mv, "scheduler", "(Ljava/util/concurrent/Executor;)Ljava/util/concurrent/Executor;");
+                    mv.visitVarInsn(ASTORE, 0);
+                }))));
+    }
+
+    private static Patch thread() {
+        return new Patch("java.lang.Thread",
+            "greenlets that replace platform threads keep their daemon flag (virtual threads refuse setDaemon(false))",
+            List.of(
+                new Patch.Method("public final void setDaemon(boolean on)", "setDaemon", "(Z)V", atEntry(mv -> {
+                    mv.visitVarInsn(ALOAD, 0);
+                    mv.visitVarInsn(ILOAD, 1);
+                    Hook.callBridge(mv, "setDaemon", "(Ljava/lang/Thread;Z)Z");
+                    Hook.returnIfTrue(mv);
+                })),
+                new Patch.Method("public final boolean isDaemon()", "isDaemon", "()Z",
+                    beforeReturn(Opcodes.IRETURN, mv -> {
+                        mv.visitVarInsn(ALOAD, 0);
+                        mv.visitInsn(SWAP);
+                        Hook.callBridge(mv, "isDaemon", "(Ljava/lang/Thread;Z)Z");
+                    }))));
+    }
+
+    private static Patch executors() {
+        return new Patch("java.util.concurrent.Executors",
+            "pools made by Executors.new*ThreadPool (and ThreadPoolExecutor without a factory) get greenlets",
+            List.of(new Patch.Method("public static ThreadFactory defaultThreadFactory()",
+                "defaultThreadFactory", "()Ljava/util/concurrent/ThreadFactory;",
+                beforeReturn(Opcodes.ARETURN, mv -> Hook.callBridge(mv, "threadFactory",
+                    "(Ljava/util/concurrent/ThreadFactory;)Ljava/util/concurrent/ThreadFactory;")))));
+    }
+
+    private static Patch linkedTransferQueue() {
+        return new Patch("java.util.concurrent.LinkedTransferQueue$DualNode",
+            "SynchronousQueue and LinkedTransferQueue hand-offs do not spin on the one-thread Hub, where the spin can never succeed",
+            List.of(new Patch.Method("final Object await(Object e, long ns, Object blocker, boolean spin)",
+                "await", "(Ljava/lang/Object;JLjava/lang/Object;Z)Ljava/lang/Object;", atEntry(mv -> {
+                    mv.visitVarInsn(ILOAD, 5);
+                    Hook.callBridge(mv, "spin", "(Z)Z");
+                    mv.visitVarInsn(ISTORE, 5);
+                }))));
+    }
+
+    private static Patch fileInputStream() {
+        String fileRead = "(Ljava/io/FileInputStream;[BIIZ)J";
+        return new Patch("java.io.FileInputStream",
+            "stdin, pipe and file reads of greenlets never stall the Hub (the fileobject setting)",
+            List.of(
+                new Patch.Method("public int read()", "read", "()I", atEntry(mv -> {
+                    mv.visitVarInsn(ALOAD, 0);
+                    mv.visitInsn(ACONST_NULL);
+                    mv.visitInsn(ICONST_0);
+                    mv.visitInsn(ICONST_1);
+                    mv.visitInsn(ICONST_1);
+                    Hook.callBridge(mv, "fileRead", fileRead);
+                    Hook.returnReadIfHandled(mv);
+                })),
+                new Patch.Method("public int read(byte[] b)", "read", "([B)I", atEntry(mv -> {
+                    mv.visitVarInsn(ALOAD, 0);
+                    mv.visitVarInsn(ALOAD, 1);
+                    Hook.callBridge(mv, "fileReadArray", "(Ljava/io/FileInputStream;[B)J");
+                    Hook.returnReadIfHandled(mv);
+                })),
+                new Patch.Method("public int read(byte[] b, int off, int len)", "read", "([BII)I", atEntry(mv -> {
+                    mv.visitVarInsn(ALOAD, 0);
+                    mv.visitVarInsn(ALOAD, 1);
+                    mv.visitVarInsn(ILOAD, 2);
+                    mv.visitVarInsn(ILOAD, 3);
+                    mv.visitInsn(ICONST_0);
+                    Hook.callBridge(mv, "fileRead", fileRead);
+                    Hook.returnReadIfHandled(mv);
+                }))));
     }
 
     /** Markdown for {@code docs/patched-methods.md}. */
     public static String renderMarkdown() {
         StringBuilder out = new StringBuilder();
         out.append("# Patched JDK methods\n\n")
-            .append("Generated from `gevent4j.patches.JdkPatches` (`bin/gen-docs`); a test keeps it in sync.\n")
-            .append("Every method below is changed with Byte Buddy advice, applied by retransformation without\n")
-            .append("changing any class's shape. Each advice calls `gevent4j.bootstrap.Bridge`; when the caller is\n")
-            .append("not a greenlet of the Hub, the JDK's own code runs unchanged. Checked against JDK 25.\n\n")
-            .append("Application classes are also rewritten: after every `new Thread(...)` of exactly\n")
-            .append("`java.lang.Thread` a call to `Bridge.newThread` replaces the unstarted platform thread with a\n")
-            .append("greenlet (`gevent4j.patches.NewThreadRewriter`). Subclasses of `Thread` stay platform threads.\n\n");
+            .append("Generated from `gevent4j.patches.JdkPatches` by `bin/gen-docs`; `PatchedMethodsDocTest` keeps it in sync.\n\n")
+            .append("Each method below gets a call to `gevent4j.bootstrap.Bridge` inserted at its entry (or before its\n")
+            .append("returns), by retransformation with ASM: no field, method or local is added. When the caller is not a\n")
+            .append("greenlet of the Hub, the Bridge answers \"not handled\" and the JDK's own code runs unchanged. Methods\n")
+            .append("are matched by exact name and descriptor (checked against JDK 25): on a JDK where one differs, the\n")
+            .append("agent installs nothing and the application runs unpatched, with one ERROR line.\n\n")
+            .append("Application classes are rewritten too: after every `new Thread(...)` of exactly `java.lang.Thread`,\n")
+            .append("`Bridge.newThread` replaces the unstarted platform thread with a greenlet\n")
+            .append("(`gevent4j.patches.NewThreadRewriter`). Subclasses of `Thread` stay platform threads.\n\n");
         for (Patch patch : all()) {
             out.append("## `").append(patch.typeName()).append("`\n\n").append(patch.why()).append(".\n\n");
             for (Patch.Method m : patch.methods()) {

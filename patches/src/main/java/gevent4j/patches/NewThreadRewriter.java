@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
 /**
  * Rewrites {@code new Thread(...)} in application classes so that the new thread is a greenlet.
@@ -191,13 +191,13 @@ public final class NewThreadRewriter implements ClassFileTransformer {
         }
 
         @Override
-        public void visitInvokeDynamicInsn(String name, String descriptor, net.bytebuddy.jar.asm.Handle bsm, Object... args) {
+        public void visitInvokeDynamicInsn(String name, String descriptor, org.objectweb.asm.Handle bsm, Object... args) {
             instruction();
             super.visitInvokeDynamicInsn(name, descriptor, bsm, args);
         }
 
         @Override
-        public void visitJumpInsn(int opcode, net.bytebuddy.jar.asm.Label label) {
+        public void visitJumpInsn(int opcode, org.objectweb.asm.Label label) {
             instruction();
             super.visitJumpInsn(opcode, label);
         }
@@ -215,13 +215,13 @@ public final class NewThreadRewriter implements ClassFileTransformer {
         }
 
         @Override
-        public void visitTableSwitchInsn(int min, int max, net.bytebuddy.jar.asm.Label dflt, net.bytebuddy.jar.asm.Label... labels) {
+        public void visitTableSwitchInsn(int min, int max, org.objectweb.asm.Label dflt, org.objectweb.asm.Label... labels) {
             instruction();
             super.visitTableSwitchInsn(min, max, dflt, labels);
         }
 
         @Override
-        public void visitLookupSwitchInsn(net.bytebuddy.jar.asm.Label dflt, int[] keys, net.bytebuddy.jar.asm.Label[] labels) {
+        public void visitLookupSwitchInsn(org.objectweb.asm.Label dflt, int[] keys, org.objectweb.asm.Label[] labels) {
             instruction();
             super.visitLookupSwitchInsn(dflt, keys, labels);
         }

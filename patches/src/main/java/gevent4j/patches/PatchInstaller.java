@@ -1,42 +1,42 @@
 package gevent4j.patches;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.none;
-
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.utility.JavaModule;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
 /**
- * Applies every patch, all or nothing (Byte Buddy's retransformation recipe:
- * {@code disableClassFormatChanges} and {@code RETRANSFORMATION}). Byte Buddy ignores bootstrap
- * classes by default; this installer replaces that default with an explicit list of JDK types.
- * Errors are collected by one listener; if any patch fails, every transformation is reset and the
- * caller is told, so the JVM is never left half-patched.
+ * Applies every JDK patch, all or nothing. Each target class is loaded (not initialised) first and
+ * then retransformed, so every patch is verified at start-up rather than when the application
+ * first touches a class. If any target or method is missing, or any transformation fails, the
+ * original classes are restored and the caller is told: the JVM is never left half-patched.
  */
 public final class PatchInstaller {
 
     private final Instrumentation instrumentation;
-    private final ClassLoader adviceLoader;
+    private final ClassLoader agentLoader;
     private final Module bridgeModule;
     private final Consumer<String> debug;
     private final Consumer<Throwable> lateFailure;
-    private ResettableClassFileTransformer jdkTransformer;
+    private JdkTransformer jdkTransformer;
     private NewThreadRewriter newThreadRewriter;
 
-    public PatchInstaller(Instrumentation instrumentation, ClassLoader adviceLoader, Module bridgeModule,
+    public PatchInstaller(Instrumentation instrumentation, ClassLoader agentLoader, Module bridgeModule,
                           Consumer<String> debug, Consumer<Throwable> lateFailure) {
         this.instrumentation = instrumentation;
-        this.adviceLoader = adviceLoader;
+        this.agentLoader = agentLoader;
         this.bridgeModule = bridgeModule;
         this.debug = debug;
         this.lateFailure = lateFailure;
@@ -45,65 +45,53 @@ public final class PatchInstaller {
     /**
      * Installs everything.
      *
-     * @throws PatchException naming every type that failed; nothing stays installed then
+     * @throws PatchException naming every class that failed and why; nothing stays installed then
      */
     public void install() throws PatchException {
         List<Patch> patches = JdkPatches.all();
-        Set<String> transformed = ConcurrentHashMap.newKeySet();
-        List<String> errors = Collections.synchronizedList(new ArrayList<>());
-        AgentBuilder builder = new AgentBuilder.Default()
-            .disableClassFormatChanges()
-            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-            .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-            .with(new AgentBuilder.Listener.Adapter() {
-                @Override
-                public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module,
-                                             boolean loaded, DynamicType dynamicType) {
-                    transformed.add(type.getName());
-                }
-
-                @Override
-                public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded,
-                                    Throwable throwable) {
-                    errors.add(typeName + ": " + throwable);
-                    if (!loaded) {
-                        lateFailure.accept(new IllegalStateException("patching " + typeName + " failed", throwable));
-                    }
-                }
-            })
-            .ignore(none());
+        JdkTransformer transformer = new JdkTransformer(patches);
+        List<Class<?>> targets = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         for (Patch patch : patches) {
-            AgentBuilder.Transformer.ForAdvice advice = new AgentBuilder.Transformer.ForAdvice()
-                .include(adviceLoader);
-            for (Patch.Method method : patch.methods()) {
-                advice = advice.advice(method.matcher(), method.advice());
-            }
-            builder = builder.type(named(patch.typeName())).transform(advice);
-        }
-        ResettableClassFileTransformer transformer = builder.installOn(instrumentation);
-        List<String> problems = new ArrayList<>(errors);
-        for (Patch patch : patches) {
-            if (isLoaded(patch.typeName()) && !transformed.contains(patch.typeName())) {
-                problems.add(patch.typeName() + ": loaded but not transformed");
+            try {
+                targets.add(Class.forName(patch.typeName(), false, null));
+            } catch (ClassNotFoundException e) {
+                problems.add(patch.typeName() + ": no such class in this JDK");
             }
         }
         if (!problems.isEmpty()) {
-            transformer.reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+            throw new PatchException("cannot patch the JDK: " + String.join("; ", problems));
+        }
+        instrumentation.addTransformer(transformer, true);
+        try {
+            instrumentation.retransformClasses(targets.toArray(new Class<?>[0]));
+        } catch (Throwable t) {
+            problems.add("retransformation failed: " + t);
+        }
+        problems.addAll(transformer.errors);
+        for (Patch patch : patches) {
+            if (!transformer.applied.contains(patch.internalName()) && transformer.errors.stream()
+                    .noneMatch(e -> e.startsWith(patch.typeName()))) {
+                problems.add(patch.typeName() + ": not transformed");
+            }
+        }
+        if (!problems.isEmpty()) {
+            restore(transformer, targets);
             throw new PatchException("cannot patch the JDK: " + String.join("; ", problems));
         }
         this.jdkTransformer = transformer;
-        this.newThreadRewriter = new NewThreadRewriter(adviceLoader, instrumentation, bridgeModule, debug, lateFailure);
+        this.newThreadRewriter = new NewThreadRewriter(agentLoader, instrumentation, bridgeModule, debug, lateFailure);
         instrumentation.addTransformer(newThreadRewriter, false);
-        debug.accept("patched " + transformed.size() + " JDK classes: " + transformed);
+        debug.accept("patched " + patches.size() + " JDK classes");
     }
 
-    private boolean isLoaded(String typeName) {
-        for (Class<?> c : instrumentation.getAllLoadedClasses()) {
-            if (c.getName().equals(typeName) && c.getClassLoader() == null) {
-                return true;
-            }
+    private void restore(JdkTransformer transformer, List<Class<?>> targets) {
+        instrumentation.removeTransformer(transformer);
+        try {
+            instrumentation.retransformClasses(targets.toArray(new Class<?>[0]));
+        } catch (Throwable t) {
+            lateFailure.accept(new IllegalStateException("cannot restore the JDK classes", t));
         }
-        return false;
     }
 
     /** Removes every patch (used when start-up fails after install). */
@@ -112,7 +100,15 @@ public final class PatchInstaller {
             instrumentation.removeTransformer(newThreadRewriter);
         }
         if (jdkTransformer != null) {
-            jdkTransformer.reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+            List<Class<?>> targets = new ArrayList<>();
+            for (Patch patch : jdkTransformer.patches.values()) {
+                try {
+                    targets.add(Class.forName(patch.typeName(), false, null));
+                } catch (ClassNotFoundException ignored) {
+                    // it was found at install time
+                }
+            }
+            restore(jdkTransformer, targets);
         }
     }
 
@@ -120,7 +116,97 @@ public final class PatchInstaller {
         return newThreadRewriter == null ? Set.of() : newThreadRewriter.threadSubclasses();
     }
 
-    /** Patching failed; the message names every type and reason. */
+    /** Inserts the hooks of the patch for a class, for boot-loader classes only. */
+    static final class JdkTransformer implements ClassFileTransformer {
+        final Map<String, Patch> patches = new HashMap<>();
+        final Set<String> applied = Collections.synchronizedSet(new HashSet<>());
+        final List<String> errors = Collections.synchronizedList(new ArrayList<>());
+
+        JdkTransformer(List<Patch> list) {
+            for (Patch p : list) {
+                patches.put(p.internalName(), p);
+            }
+        }
+
+        @Override
+        public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
+                                ProtectionDomain domain, byte[] classfile) {
+            Patch patch = loader == null && className != null ? patches.get(className) : null;
+            if (patch == null) {
+                return null;
+            }
+            try {
+                byte[] patched = apply(patch, classfile);
+                applied.add(className);
+                return patched;
+            } catch (Throwable t) {
+                errors.add(patch.typeName() + ": " + t.getMessage());
+                return null;
+            }
+        }
+
+        static byte[] apply(Patch patch, byte[] classfile) {
+            ClassReader reader = new ClassReader(classfile);
+            ClassWriter writer = new ClassWriter(reader, 0);
+            Set<Patch.Method> found = new HashSet<>();
+            reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                                 String[] exceptions) {
+                    MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+                    Patch.Method method = patch.find(name, descriptor);
+                    if (method == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+                        return next;
+                    }
+                    found.add(method);
+                    return new HookingMethodVisitor(next, method.hook());
+                }
+            }, 0);
+            if (found.size() != patch.methods().size()) {
+                List<String> missing = new ArrayList<>();
+                for (Patch.Method m : patch.methods()) {
+                    if (!found.contains(m)) {
+                        missing.add(m.name() + m.descriptor());
+                    }
+                }
+                throw new IllegalStateException("method not found (JDK changed?): " + String.join(", ", missing));
+            }
+            return writer.toByteArray();
+        }
+    }
+
+    /** Places a hook's code at the entry and before the returns of one method. */
+    private static final class HookingMethodVisitor extends MethodVisitor {
+        /** Room for the arguments a hook pushes beyond what the method itself needed. */
+        private static final int EXTRA_STACK = 8;
+        private final Hook hook;
+
+        HookingMethodVisitor(MethodVisitor next, Hook hook) {
+            super(Opcodes.ASM9, next);
+            this.hook = hook;
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            hook.onEnter(mv);
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+                hook.beforeReturn(mv, opcode);
+            }
+            super.visitInsn(opcode);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitMaxs(maxStack + EXTRA_STACK, maxLocals);
+        }
+    }
+
+    /** Patching failed; the message names every class and reason. */
     public static final class PatchException extends Exception {
         private static final long serialVersionUID = 1L;
 

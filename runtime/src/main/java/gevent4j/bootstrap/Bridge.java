@@ -118,6 +118,11 @@ public final class Bridge {
         return h == null ? NOT_HANDLED : h.fileRead(stream, buffer, offset, length, single);
     }
 
+    /** {@code FileInputStream.read(byte[])}: a null buffer is left to the JDK, which throws. */
+    public static long fileReadArray(FileInputStream stream, byte[] buffer) throws IOException {
+        return buffer == null ? NOT_HANDLED : fileRead(stream, buffer, 0, buffer.length, false);
+    }
+
     /**
      * Encodes the result of a read done elsewhere so that it can never equal {@link #NOT_HANDLED}:
      * -1 (end of stream), 0 and positive counts all map to values of 1 or more.

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 /**
  * Renders {@code docs/configuration.md} from {@link Settings}, as gevent renders its configuration page from
  * {@code _config.py}. The output is deterministic (no dates, no environment), so {@code ConfigurationDocTest}
- * can compare it byte for byte with the committed file. Regenerate with {@code bin/gen-config-doc}.
+ * can compare it byte for byte with the committed file. Regenerate with {@code bin/gen-docs}.
  */
 public final class ConfigurationDoc {
     private ConfigurationDoc() {
@@ -43,7 +43,7 @@ public final class ConfigurationDoc {
         md.append("""
                 # Configuring gevent4j
 
-                <!-- Generated from gevent4j.config.Settings by bin/gen-config-doc. Do not edit by hand. -->
+                <!-- Generated from gevent4j.config.Settings by bin/gen-docs. Do not edit by hand. -->
 
                 gevent4j reads its settings once, when the agent starts, and does not change them afterwards. \
                 The settings mirror [gevent's configuration](https://www.gevent.org/configuration.html): same \

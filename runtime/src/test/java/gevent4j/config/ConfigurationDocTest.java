@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** docs/configuration.md is generated; this fails when someone changes a setting and forgets to regenerate. */
 class ConfigurationDocTest {
     private static final String REGENERATE = "docs/configuration.md is out of date with gevent4j.config.Settings; "
-            + "regenerate it with bin/gen-config-doc";
+            + "regenerate it with bin/gen-docs";
 
     @Test
     void committedDocMatchesTheRegistry() throws IOException {

@@ -1,0 +1,95 @@
+package gevent4j.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gevent4j.it.harness.AgentJvm;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The agent jar keeps to docs/agent-structure.md: only the premain class, its loader and the
+ * resolver provider are loadable by the application; everything else, including the relocated ASM,
+ * lives under inst/ as .classdata; no third-party package appears under its own name.
+ */
+class AgentJarLayoutIT {
+
+  private static final Set<String> VISIBLE_PREFIXES = Set.of(
+      "gevent4j/agent/Gevent4jAgent", "gevent4j/agent/AgentClassLoader", "gevent4j/agent/Gevent4jResolverProvider");
+
+  @Test
+  void onlyThePremainClassesAreOnTheApplicationClassPath() throws IOException {
+    List<String> leaked = new ArrayList<>();
+    try (JarFile jar = new JarFile(AgentJvm.agentJar().toFile())) {
+      for (JarEntry e : java.util.Collections.list(jar.entries())) {
+        String name = e.getName();
+        if (name.endsWith(".class")) {
+          boolean allowed = VISIBLE_PREFIXES.stream()
+              .anyMatch(p -> name.equals(p + ".class") || name.startsWith(p + "$"));
+          if (!allowed) {
+            leaked.add(name);
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), leaked, "classes an application class loader could load");
+  }
+
+  @Test
+  void thirdPartyCodeIsRelocatedUnderInst() throws IOException {
+    Set<String> topLevel = new TreeSet<>();
+    boolean asmRelocated = false;
+    try (JarFile jar = new JarFile(AgentJvm.agentJar().toFile())) {
+      for (JarEntry e : java.util.Collections.list(jar.entries())) {
+        String name = e.getName();
+        if (name.startsWith("inst/gevent4j/shaded/asm/")) {
+          asmRelocated = true;
+        }
+        if (name.startsWith("inst/") && !name.equals("inst/") && !name.startsWith("inst/gevent4j/")) {
+          topLevel.add(name);
+        }
+        if (!name.startsWith("inst/") && !name.startsWith("META-INF/") && !name.startsWith("gevent4j/")) {
+          topLevel.add(name);
+        }
+        assertTrue(!name.startsWith("org/objectweb") && !name.startsWith("net/bytebuddy")
+            && !name.startsWith("jnr/") && !name.startsWith("inst/org/") && !name.startsWith("inst/net/"),
+            "unrelocated third-party entry " + name);
+      }
+    }
+    assertTrue(asmRelocated, "ASM is expected under gevent4j.shaded.asm");
+    assertEquals(Set.of(), topLevel, "entries outside gevent4j/, inst/gevent4j/ and META-INF/");
+  }
+
+  @Test
+  void bootstrapPackageHoldsOnlyTheBridge() throws IOException {
+    Set<String> bootstrap = new TreeSet<>();
+    try (JarFile jar = new JarFile(AgentJvm.agentJar().toFile())) {
+      for (JarEntry e : java.util.Collections.list(jar.entries())) {
+        if (e.getName().startsWith("inst/gevent4j/bootstrap/") && e.getName().endsWith(".classdata")) {
+          bootstrap.add(e.getName());
+        }
+      }
+    }
+    // BootstrapInjector defines exactly these into the boot loader; anything else here would be
+    // loaded twice (once by the agent loader) or not at all.
+    assertEquals(Set.of("inst/gevent4j/bootstrap/Bridge.classdata", "inst/gevent4j/bootstrap/Hooks.classdata"), bootstrap);
+  }
+
+  @Test
+  void manifestDeclaresTheAgent() throws IOException {
+    try (JarFile jar = new JarFile(AgentJvm.agentJar().toFile())) {
+      Attributes main = jar.getManifest().getMainAttributes();
+      assertEquals("gevent4j.agent.Gevent4jAgent", main.getValue("Premain-Class"));
+      assertEquals("gevent4j.agent.Gevent4jAgent", main.getValue("Main-Class"));
+      assertEquals("true", main.getValue("Can-Retransform-Classes"));
+      assertTrue(jar.getEntry("META-INF/services/java.net.spi.InetAddressResolverProvider") != null);
+    }
+  }
+}

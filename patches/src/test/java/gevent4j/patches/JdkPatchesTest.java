@@ -1,0 +1,70 @@
+package gevent4j.patches;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** The patch list against the JDK that runs the tests (JDK 25): every method exists as declared. */
+class JdkPatchesTest {
+
+    private static byte[] jdkClassFile(String typeName) throws IOException {
+        try (InputStream in = Object.class.getResourceAsStream("/" + typeName.replace('.', '/') + ".class")) {
+            assertNotNull(in, "no class file for " + typeName);
+            return in.readAllBytes();
+        }
+    }
+
+    @TestFactory
+    List<DynamicTest> everyPatchFindsEveryMethodInThisJdk() {
+        return JdkPatches.all().stream()
+            .map(patch -> DynamicTest.dynamicTest(patch.typeName(), () -> {
+                byte[] original = jdkClassFile(patch.typeName());
+                byte[] patched = PatchInstaller.JdkTransformer.apply(patch, original);
+                assertTrue(patched.length > original.length, "hooks add code to " + patch.typeName());
+            }))
+            .toList();
+    }
+
+    @Test
+    void aMethodMissingFromTheJdkFailsTheWholePatch() throws IOException {
+        Patch wrong = new Patch("java.lang.Thread", "test", List.of(
+            new Patch.Method("void noSuchMethod()", "noSuchMethod", "()V", new Hook() { })));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+            () -> PatchInstaller.JdkTransformer.apply(wrong, jdkClassFile("java.lang.Thread")));
+        assertTrue(e.getMessage().contains("noSuchMethod()V"), e.getMessage());
+    }
+
+    @Test
+    void targetsAreDistinctBootstrapClasses() {
+        Set<String> seen = new HashSet<>();
+        for (Patch patch : JdkPatches.all()) {
+            assertTrue(seen.add(patch.typeName()), "listed twice: " + patch.typeName());
+            Class<?> type = assertDoesNotThrow(() -> Class.forName(patch.typeName(), false, null));
+            assertEquals(null, type.getClassLoader(), patch.typeName() + " must be a boot loader class");
+            assertFalse(patch.methods().isEmpty());
+        }
+    }
+
+    @Test
+    void patchedMethodsDocIsCurrent() throws IOException {
+        Path doc = Paths.get("").toAbsolutePath().getParent().resolve("docs/patched-methods.md");
+        assertTrue(Files.exists(doc), "missing " + doc + "; run bin/gen-docs");
+        assertEquals(JdkPatches.renderMarkdown(), Files.readString(doc),
+            "docs/patched-methods.md is out of date with JdkPatches; run bin/gen-docs and commit the result");
+    }
+}
