@@ -32,7 +32,10 @@ public final class ThreadPool implements Executor {
     @Override
     public void execute(Runnable task) {
         queue.offer(task);
-        if (idle.get() == 0) {
+        // An idle worker takes one task. Compare with the queue, not with zero: in a burst, every
+        // submit until the idle workers wake up would otherwise see "someone is idle" and the
+        // rest of the burst would wait behind the running tasks (found with 55 DNS lookups).
+        if (queue.size() > idle.get()) {
             maybeStartWorker();
         }
     }
@@ -73,7 +76,7 @@ public final class ThreadPool implements Executor {
         } finally {
             threads.decrementAndGet();
             // A task queued while this worker was timing out must not be stranded.
-            if (!queue.isEmpty() && idle.get() == 0) {
+            if (queue.size() > idle.get()) {
                 maybeStartWorker();
             }
         }

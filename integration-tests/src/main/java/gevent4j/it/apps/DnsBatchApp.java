@@ -1,0 +1,93 @@
+package gevent4j.it.apps;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * A batch of lookups that a slow DNS server answers ({@link SlowDnsServer}, zone
+ * {@code slow.test}): {@code <hosts>} threads each resolve a distinct name
+ * ({@code getAllByName("h<i>.slow.test")}, expecting exactly the server's address for it), and
+ * {@code <nx>} threads resolve {@code nx-<i>.slow.test}, expecting {@code UnknownHostException}.
+ * All start together; the elapsed time runs from their release to the end of the last lookup.
+ *
+ * <p>Usage: {@code DnsBatchApp [hosts [nx]]} (defaults 50 and 5). Prints
+ * {@code answer h<i>.slow.test <addresses>} per host, {@code nx ok=<n>},
+ * {@code lookups=<n> elapsed_ms=<ms>} and {@code DNS_BATCH_APP OK}. Run it with the JVM's address
+ * cache off ({@code -Dsun.net.inetaddr.ttl=0 -Dsun.net.inetaddr.negative.ttl=0}) and a resolver
+ * configuration that points at the server.
+ */
+public final class DnsBatchApp {
+  private DnsBatchApp() {}
+
+  public static void main(String[] args) throws Exception {
+    int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 50;
+    int nx = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    String[] answers = new String[hosts];
+    AtomicInteger hostOk = new AtomicInteger();
+    AtomicInteger nxOk = new AtomicInteger();
+    AtomicInteger failures = new AtomicInteger();
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < hosts; i++) {
+      int id = i;
+      String name = "h" + i + "." + SlowDnsServer.ZONE;
+      threads.add(new Thread(() -> {
+        try {
+          start.await();
+          InetAddress[] all = InetAddress.getAllByName(name);
+          String got = Arrays.stream(all).map(InetAddress::getHostAddress).collect(Collectors.joining(","));
+          answers[id] = got;
+          if (got.equals(SlowDnsServer.addressFor(name))) {
+            hostOk.incrementAndGet();
+          } else {
+            report(name + " resolved to " + got + ", expected " + SlowDnsServer.addressFor(name));
+          }
+        } catch (Throwable e) {
+          failures.incrementAndGet();
+          report(name + ": " + e);
+        }
+      }));
+    }
+    for (int i = 0; i < nx; i++) {
+      String name = "nx-" + i + "." + SlowDnsServer.ZONE;
+      threads.add(new Thread(() -> {
+        try {
+          start.await();
+          InetAddress[] all = InetAddress.getAllByName(name);
+          failures.incrementAndGet();
+          report(name + " resolved to " + Arrays.toString(all) + ", expected UnknownHostException");
+        } catch (UnknownHostException expected) {
+          nxOk.incrementAndGet();
+        } catch (Throwable e) {
+          failures.incrementAndGet();
+          report(name + ": " + e);
+        }
+      }));
+    }
+    threads.forEach(Thread::start);
+    long t0 = System.nanoTime();
+    start.countDown();
+    Check.joinAll(threads, 100_000, "resolving threads");
+    long elapsedMillis = (System.nanoTime() - t0) / 1_000_000;
+    for (int i = 0; i < hosts; i++) {
+      Check.println("answer h" + i + "." + SlowDnsServer.ZONE + " " + answers[i]);
+    }
+    Check.println("nx ok=" + nxOk.get());
+    Check.println("lookups=" + (hosts + nx) + " elapsed_ms=" + elapsedMillis);
+    Check.equal(0, failures.get(), "failed lookups");
+    Check.equal(hosts, hostOk.get(), "correct host lookups");
+    Check.equal(nx, nxOk.get(), "NXDOMAIN lookups");
+    Check.println("DNS_BATCH_APP OK");
+  }
+
+  private static synchronized void report(String problem) {
+    System.out.println("problem: " + problem);
+    System.out.flush();
+  }
+}
