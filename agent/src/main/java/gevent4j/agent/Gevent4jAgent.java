@@ -15,7 +15,16 @@ public final class Gevent4jAgent {
     private Gevent4jAgent() {
     }
 
+    /** Greenlets need JDK 25's virtual threads (monitors that unmount, the scheduler hooks used). */
+    private static final int REQUIRED_JAVA = 25;
+
     public static void premain(String agentArgs, Instrumentation instrumentation) {
+        int feature = Runtime.version().version().get(0);
+        if (feature < REQUIRED_JAVA) {
+            System.err.println("gevent4j: ERROR the agent needs Java " + REQUIRED_JAVA + " or newer and this is Java "
+                + feature + "; the application runs without it");
+            return;
+        }
         try {
             ClassLoader loader = AgentClassLoader.forAgentJar();
             loader.loadClass("gevent4j.agent.AgentStarter")
@@ -23,13 +32,17 @@ public final class Gevent4jAgent {
                 .invoke(null, agentArgs, instrumentation);
         } catch (Throwable t) {
             // Too early for any logging: one line, and the application runs without the agent.
-            Throwable cause = t instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : t;
+            Throwable cause = t instanceof java.lang.reflect.InvocationTargetException ? t.getCause() : t;
             System.err.println("gevent4j: ERROR the agent could not start and the application runs without it: " + cause);
         }
     }
 
     /** {@code java -jar gevent4j-agent.jar info [name=value,...]}. */
     public static void main(String[] args) throws Throwable {
+        if (Runtime.version().version().get(0) < REQUIRED_JAVA) {
+            System.err.println("gevent4j: needs Java " + REQUIRED_JAVA + " or newer; this is Java " + Runtime.version());
+            System.exit(2);
+        }
         ClassLoader loader = AgentClassLoader.forAgentJar();
         Object status;
         try {
