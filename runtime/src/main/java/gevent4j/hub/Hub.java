@@ -73,13 +73,12 @@ public final class Hub implements Executor {
         while (running) {
             try {
                 l.run(RunMode.ONCE);
-            } catch (Error e) {
-                handleError("Hub loop", e);
-                throw e;
             } catch (Throwable t) {
-                // Netty's rule: never spin on a failing loop; report and back off.
+                // Every greenlet depends on this thread: if it died, they would all hang forever.
+                // Report and go on, even after an Error such as OutOfMemoryError; back off first
+                // (Netty's rule) so that a failure that repeats cannot spin a CPU.
                 handleError("Hub loop", t);
-                LockSupport.parkNanos(1_000_000_000L);
+                LockSupport.parkNanos(t instanceof VirtualMachineError ? 10_000_000L : 1_000_000_000L);
             }
         }
         l.destroy();
