@@ -283,7 +283,7 @@ class SlowDnsIT {
       Process p = processBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
       String description = String.join(" ", command);
       if (!p.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
-        String dump = dump(p.pid());
+        String dump = gevent4j.it.harness.ThreadDumps.save(p.pid());
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         p.waitFor(30, TimeUnit.SECONDS);
@@ -294,26 +294,6 @@ class SlowDnsIT {
     } finally {
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
-    }
-  }
-
-  private static String dump(long pid) {
-    try {
-      Path dir = Files.createDirectories(Path.of("target", "it-dumps"));
-      Path file = dir.resolve("threads-" + pid + ".txt").toAbsolutePath();
-      Files.deleteIfExists(file);
-      Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-          Long.toString(pid), "Thread.dump_to_file", "-format=text", file.toString())
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      if (!jcmd.waitFor(30, TimeUnit.SECONDS)) {
-        jcmd.destroyForcibly();
-      }
-      return " (thread dump: " + file + ")";
-    } catch (IOException | RuntimeException e) {
-      return " (no thread dump: " + e + ")";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "";
     }
   }
 

@@ -269,32 +269,9 @@ public final class AgentJvm implements AutoCloseable {
     fail(description + ": " + why + dump + "\n" + result);
   }
 
-  /**
-   * Writes {@code jcmd <pid> Thread.print} to target/it-dumps and returns " (thread dump: <file>)"
-   * for a failure message; best effort, empty if the child is gone.
-   */
+  /** Saves a thread dump of the child (greenlets included); see {@link ThreadDumps#save}. */
   public String dumpThreads() {
-    if (!process.isAlive()) {
-      return "";
-    }
-    try {
-      Path dir = Files.createDirectories(Path.of("target", "it-dumps"));
-      Path file = dir.resolve("threads-" + pid() + ".txt").toAbsolutePath();
-      Process jcmd = new ProcessBuilder(javaHome().resolve("bin").resolve("jcmd").toString(),
-          Long.toString(pid()), "Thread.print")
-          .redirectErrorStream(true)
-          .redirectOutput(file.toFile())
-          .start();
-      if (!jcmd.waitFor(30, TimeUnit.SECONDS)) {
-        jcmd.destroyForcibly();
-      }
-      return " (thread dump: " + file + ")";
-    } catch (IOException | RuntimeException e) {
-      return " (no thread dump: " + e + ")";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "";
-    }
+    return process.isAlive() ? ThreadDumps.save(pid()) : "";
   }
 
   /** Kills the child if it still runs. */
