@@ -51,7 +51,8 @@ public final class JdkPatches {
     static List<Patch> all() {
         return List.of(poller(), dispatcherClose("sun.nio.ch.UnixDispatcher", "socket"),
             dispatcherClose("sun.nio.ch.UnixFileDispatcherImpl", "pipe and file"),
-            virtualThread(), threadBuilders(), thread(), executors(), linkedTransferQueue(), fileInputStream());
+            virtualThread(), threadBuilders(), thread(), executors(), linkedTransferQueue(), fileInputStream(),
+            fileOutputStream());
     }
 
     private static Patch poller() {
@@ -202,6 +203,40 @@ public final class JdkPatches {
                     mv.visitInsn(ICONST_0);
                     Hook.callBridge(mv, "fileRead", fileRead);
                     Hook.returnReadIfHandled(mv);
+                }))));
+    }
+
+    private static Patch fileOutputStream() {
+        String fileWrite = "(Ljava/io/FileOutputStream;[BIIIZ)Z";
+        return new Patch("java.io.FileOutputStream",
+            "pipe writes of greenlets wait on the Hub while the pipe is full, and regular-file writes run on the threadpool "
+                + "(the fileobject setting); standard output and error are written directly",
+            List.of(
+                new Patch.Method("public void write(int b)", "write", "(I)V", atEntry(mv -> {
+                    mv.visitVarInsn(ALOAD, 0);
+                    mv.visitInsn(ACONST_NULL);
+                    mv.visitInsn(ICONST_0);
+                    mv.visitInsn(ICONST_1);
+                    mv.visitVarInsn(ILOAD, 1);
+                    mv.visitInsn(ICONST_1);
+                    Hook.callBridge(mv, "fileWrite", fileWrite);
+                    Hook.returnIfTrue(mv);
+                })),
+                new Patch.Method("public void write(byte[] b)", "write", "([B)V", atEntry(mv -> {
+                    mv.visitVarInsn(ALOAD, 0);
+                    mv.visitVarInsn(ALOAD, 1);
+                    Hook.callBridge(mv, "fileWriteArray", "(Ljava/io/FileOutputStream;[B)Z");
+                    Hook.returnIfTrue(mv);
+                })),
+                new Patch.Method("public void write(byte[] b, int off, int len)", "write", "([BII)V", atEntry(mv -> {
+                    mv.visitVarInsn(ALOAD, 0);
+                    mv.visitVarInsn(ALOAD, 1);
+                    mv.visitVarInsn(ILOAD, 2);
+                    mv.visitVarInsn(ILOAD, 3);
+                    mv.visitInsn(ICONST_0);
+                    mv.visitInsn(ICONST_0);
+                    Hook.callBridge(mv, "fileWrite", fileWrite);
+                    Hook.returnIfTrue(mv);
                 }))));
     }
 

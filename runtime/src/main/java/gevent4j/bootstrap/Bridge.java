@@ -2,6 +2,7 @@ package gevent4j.bootstrap;
 
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -121,6 +122,17 @@ public final class Bridge {
     /** {@code FileInputStream.read(byte[])}: a null buffer is left to the JDK, which throws. */
     public static long fileReadArray(FileInputStream stream, byte[] buffer) throws IOException {
         return buffer == null ? NOT_HANDLED : fileRead(stream, buffer, 0, buffer.length, false);
+    }
+
+    public static boolean fileWrite(FileOutputStream stream, byte[] buffer, int offset, int length, int singleByte,
+                                    boolean single) throws IOException {
+        Hooks h = hooks;
+        return h != null && h.fileWrite(stream, buffer, offset, length, singleByte, single);
+    }
+
+    /** {@code FileOutputStream.write(byte[])}: a null buffer is left to the JDK, which throws. */
+    public static boolean fileWriteArray(FileOutputStream stream, byte[] buffer) throws IOException {
+        return buffer != null && fileWrite(stream, buffer, 0, buffer.length, 0, false);
     }
 
     /**

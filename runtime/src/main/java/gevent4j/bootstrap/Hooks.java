@@ -2,6 +2,7 @@ package gevent4j.bootstrap;
 
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -74,6 +75,13 @@ public interface Hooks {
      * done elsewhere (see {@link Bridge#encodeRead}).
      */
     long fileRead(FileInputStream stream, byte[] buffer, int offset, int length, boolean single)
+        throws IOException;
+
+    /**
+     * {@code FileOutputStream.write}: returns true when the write was done elsewhere (threadpool),
+     * false to let the JDK write (after waiting for writability when the descriptor is pollable).
+     */
+    boolean fileWrite(FileOutputStream stream, byte[] buffer, int offset, int length, int singleByte, boolean single)
         throws IOException;
 
     /** The {@code resolver} setting: a forward lookup. */

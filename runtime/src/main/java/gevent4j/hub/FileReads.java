@@ -46,8 +46,11 @@ final class FileReads {
             switch (mode) {
                 case "posix" -> {
                     if (!regular) {
-                        int fd = JdkInternals.fdVal(stream.getFD());
-                        if (fd >= 0 && hub.poll(fd, JDK_POLLIN, 0, ALWAYS_OPEN)) {
+                        java.io.FileDescriptor descriptor = stream.getFD();
+                        int fd = JdkInternals.fdVal(descriptor);
+                        // Data already there: read at once, without a round trip through the loop.
+                        if (fd >= 0 && (JdkInternals.pollNow(descriptor, JDK_POLLIN) != 0
+                                || hub.poll(fd, JDK_POLLIN, 0, ALWAYS_OPEN))) {
                             return Bridge.NOT_HANDLED;
                         }
                     }

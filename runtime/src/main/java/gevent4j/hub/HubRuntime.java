@@ -55,7 +55,8 @@ public final class HubRuntime {
             notes.add("resolver " + skipped + "; using " + resolvers.chosen());
         }
         FileReads fileReads = new FileReads(hub, pool, config.get(Settings.FILEOBJECT));
-        Hooks hooks = new RuntimeHooks(hub, greenlets, fileReads, resolvers);
+        FileWrites fileWrites = new FileWrites(hub, pool, config.get(Settings.FILEOBJECT));
+        Hooks hooks = new RuntimeHooks(hub, greenlets, fileReads, fileWrites, resolvers);
         return new HubRuntime(hub, greenlets, hooks, List.copyOf(notes), resolvers.chosen());
     }
 

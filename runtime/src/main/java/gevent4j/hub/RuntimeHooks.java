@@ -5,6 +5,7 @@ import gevent4j.bootstrap.Hooks;
 import gevent4j.internal.JdkInternals;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -28,13 +29,15 @@ final class RuntimeHooks implements Hooks {
     private final Hub hub;
     private final Greenlets greenlets;
     private final FileReads fileReads;
+    private final FileWrites fileWrites;
     private final Resolvers resolvers;
     private volatile boolean reportedFailure;
 
-    RuntimeHooks(Hub hub, Greenlets greenlets, FileReads fileReads, Resolvers resolvers) {
+    RuntimeHooks(Hub hub, Greenlets greenlets, FileReads fileReads, FileWrites fileWrites, Resolvers resolvers) {
         this.hub = hub;
         this.greenlets = greenlets;
         this.fileReads = fileReads;
+        this.fileWrites = fileWrites;
         this.resolvers = resolvers;
     }
 
@@ -171,6 +174,22 @@ final class RuntimeHooks implements Hooks {
         } catch (RuntimeException | LinkageError e) {
             reportOnce("FileInputStream.read", e);
             return Bridge.NOT_HANDLED;
+        }
+    }
+
+    @Override
+    public boolean fileWrite(FileOutputStream stream, byte[] buffer, int offset, int length, int singleByte,
+                             boolean single) throws IOException {
+        if (!onHubGreenlet()) {
+            return false;
+        }
+        try {
+            return fileWrites.write(stream, buffer, offset, length, singleByte, single);
+        } catch (IOException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError e) {
+            reportOnce("FileOutputStream.write", e);
+            return false;
         }
     }
 

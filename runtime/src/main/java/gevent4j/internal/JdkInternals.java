@@ -27,6 +27,7 @@ public final class JdkInternals {
     private static final MethodHandle NET_POLL;
     private static final MethodHandle NEW_FD;
     private static final MethodHandle IS_REGULAR_FILE;
+    private static final MethodHandle IS_REGULAR_FILE_DESCRIPTOR;
     private static final Class<?> VIRTUAL_THREAD;
 
     static {
@@ -58,6 +59,13 @@ public final class JdkInternals {
             member = "java.io.FileInputStream.isRegularFile()";
             IS_REGULAR_FILE = MethodHandles.privateLookupIn(FileInputStream.class, lookup)
                 .findVirtual(FileInputStream.class, "isRegularFile", MethodType.methodType(boolean.class));
+
+            member = "java.io.FileInputStream.isRegularFile0(FileDescriptor)";
+            // An instance native that only looks at its argument: bound to a stream over an
+            // invalid descriptor that is never read, it answers fstat for any descriptor.
+            IS_REGULAR_FILE_DESCRIPTOR = MethodHandles.privateLookupIn(FileInputStream.class, lookup)
+                .findVirtual(FileInputStream.class, "isRegularFile0", MethodType.methodType(boolean.class, FileDescriptor.class))
+                .bindTo(new FileInputStream(new FileDescriptor()));
 
             member = "sun.nio.ch.Net.poll(FileDescriptor,int,long)";
             Class<?> net = Class.forName("sun.nio.ch.Net");
@@ -121,6 +129,29 @@ public final class JdkInternals {
             return (boolean) IS_REGULAR_FILE.invokeExact(in);
         } catch (Throwable t) {
             return true; // unknown: treat as a file, which never goes through loop watchers
+        }
+    }
+
+    /** Whether a descriptor is a regular file (fstat); true when unknown, which never polls. */
+    public static boolean isRegularFile(FileDescriptor fd) {
+        try {
+            return (boolean) IS_REGULAR_FILE_DESCRIPTOR.invokeExact(fd);
+        } catch (Throwable t) {
+            return true;
+        }
+    }
+
+    /**
+     * poll(2) with a zero timeout: the ready events of {@code fd} among {@code events} (the JDK's
+     * {@code Net.POLLIN}/{@code POLLOUT} values), 0 when none, without blocking or allocating.
+     */
+    public static int pollNow(FileDescriptor fd, int events) throws java.io.IOException {
+        try {
+            return (int) NET_POLL.invokeExact(fd, events, 0L);
+        } catch (java.io.IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
         }
     }
 
