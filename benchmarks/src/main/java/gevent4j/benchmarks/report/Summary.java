@@ -12,15 +12,15 @@ import java.util.Map;
 
 /**
  * Prints {@code results.csv} side by side: one line per benchmark and metric, one column per
- * configuration ({@code platform}, {@code gevent4j}, {@code loom}), then the ratios gevent4j /
- * platform and gevent4j / loom. A JMH cell is {@code score ± error} (99.9 % confidence
+ * configuration ({@code platform}, {@code gevent4j}, {@code loom}, {@code loom-noop-agent}), then
+ * the ratios gevent4j / platform, gevent4j / loom and gevent4j / loom-noop-agent. A JMH cell is {@code score ± error} (99.9 % confidence
  * half-width); a whole-process cell repeated several times is {@code mean (min..max)}.
  *
  * <p>Usage: {@code Summary results.csv}.
  */
 public final class Summary {
 
-    private static final List<String> CONFIGS = List.of("platform", "gevent4j", "loom");
+    private static final List<String> CONFIGS = List.of("platform", "gevent4j", "loom", "loom-noop-agent");
 
     private Summary() {
     }
@@ -76,9 +76,9 @@ public final class Summary {
             }
         }
 
-        String format = "%-34s %-20s %-8s %24s %24s %24s %10s %10s%n";
+        String format = "%-34s %-20s %-8s %22s %22s %22s %22s %9s %9s %9s%n";
         System.out.printf(Locale.ROOT, format, "benchmark", "metric", "unit", "platform", "gevent4j", "loom",
-                "g4j/plat", "g4j/loom");
+                "loom+noop-agent", "g4j/plat", "g4j/loom", "g4j/l+a");
         String lastSuite = null;
         for (Map.Entry<Key, Map<String, Cell>> row : table.entrySet()) {
             Key key = row.getKey();
@@ -93,9 +93,10 @@ public final class Summary {
                 texts.add(cell == null ? "-" : cell.text());
             }
             System.out.printf(Locale.ROOT, format, key.benchmark(), key.metric(), key.unit(),
-                    texts.get(0), texts.get(1), texts.get(2),
+                    texts.get(0), texts.get(1), texts.get(2), texts.get(3),
                     ratio(cells.get("gevent4j"), cells.get("platform")),
-                    ratio(cells.get("gevent4j"), cells.get("loom")));
+                    ratio(cells.get("gevent4j"), cells.get("loom")),
+                    ratio(cells.get("gevent4j"), cells.get("loom-noop-agent")));
         }
     }
 
@@ -108,7 +109,8 @@ public final class Summary {
         if (Double.isNaN(x) || Double.isNaN(y) || y == 0) {
             return "-";
         }
-        return String.format(Locale.ROOT, "%.2fx", x / y);
+        double r = x / y;
+        return String.format(Locale.ROOT, r < 0.1 ? "%.3fx" : "%.2fx", r);
     }
 
     static String format(double v) {
