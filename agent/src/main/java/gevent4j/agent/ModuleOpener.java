@@ -16,6 +16,7 @@ final class ModuleOpener {
         "java.lang",            // VirtualThread scheduler field, Thread.currentCarrierThread, the virtual thread builder
         "java.io",              // FileDescriptor.fd, FileInputStream.isRegularFile
         "sun.nio.ch",           // EPoll and EventFD natives (jdk loop), Net.poll, IOUtil.newFD
+        "sun.nio.fs",           // UnixFileAttributes.get(fd): fstat for the fileobject setting
         "jdk.internal.misc");   // Unsafe.defineClass for the bootstrap bridge
 
     private ModuleOpener() {

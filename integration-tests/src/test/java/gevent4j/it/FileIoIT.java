@@ -12,8 +12,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class FileIoIT {
   private static final String[] EXPECTED = {
-    "files verified=200",
+    "files verified=400",
     "pipe bytes=1048576 ticked=true",
+    "fifo read=fifo-data ticked=true",
     "FILE_IO_APP OK"
   };
 

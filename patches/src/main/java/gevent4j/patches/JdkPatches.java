@@ -52,7 +52,7 @@ public final class JdkPatches {
         return List.of(poller(), dispatcherClose("sun.nio.ch.UnixDispatcher", "socket"),
             dispatcherClose("sun.nio.ch.UnixFileDispatcherImpl", "pipe and file"),
             virtualThread(), threadBuilders(), thread(), executors(), linkedTransferQueue(), fileInputStream(),
-            fileOutputStream());
+            fileOutputStream(), fileChannel());
     }
 
     private static Patch poller() {
@@ -238,6 +238,31 @@ public final class JdkPatches {
                     Hook.callBridge(mv, "fileWrite", fileWrite);
                     Hook.returnIfTrue(mv);
                 }))));
+    }
+
+    private static Patch fileChannel() {
+        String self = "Ljava/nio/channels/FileChannel;";
+        String buffer = "Ljava/nio/ByteBuffer;";
+        return new Patch("sun.nio.ch.FileChannelImpl",
+            "FileChannel reads and writes of greenlets run on the threadpool (fileobject=thread)",
+            List.of(
+                channelMethod("public int read(ByteBuffer dst)", "read", "(" + buffer + ")I", "channelRead", "(" + self + buffer + ")J", false),
+                channelMethod("public int write(ByteBuffer src)", "write", "(" + buffer + ")I", "channelWrite", "(" + self + buffer + ")J", false),
+                channelMethod("public int read(ByteBuffer dst, long position)", "read", "(" + buffer + "J)I", "channelReadAt", "(" + self + buffer + "J)J", true),
+                channelMethod("public int write(ByteBuffer src, long position)", "write", "(" + buffer + "J)I", "channelWriteAt", "(" + self + buffer + "J)J", true)));
+    }
+
+    private static Patch.Method channelMethod(String signature, String name, String descriptor, String bridge,
+                                              String bridgeDescriptor, boolean positional) {
+        return new Patch.Method(signature, name, descriptor, atEntry(mv -> {
+            mv.visitVarInsn(ALOAD, 0);
+            mv.visitVarInsn(ALOAD, 1);
+            if (positional) {
+                mv.visitVarInsn(LLOAD, 2);
+            }
+            Hook.callBridge(mv, bridge, bridgeDescriptor);
+            Hook.returnReadIfHandled(mv);
+        }));
     }
 
     /** Markdown for {@code docs/patched-methods.md}. */

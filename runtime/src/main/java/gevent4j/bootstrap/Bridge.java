@@ -4,6 +4,8 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.net.spi.InetAddressResolver;
@@ -133,6 +135,30 @@ public final class Bridge {
     /** {@code FileOutputStream.write(byte[])}: a null buffer is left to the JDK, which throws. */
     public static boolean fileWriteArray(FileOutputStream stream, byte[] buffer) throws IOException {
         return buffer != null && fileWrite(stream, buffer, 0, buffer.length, 0, false);
+    }
+
+    // FileChannel (fileobject=thread): the same call, made again on a threadpool thread, where
+    // offloadsFileIo() is false and the JDK's own code runs. Lambdas, not inner classes: only this
+    // class file is defined in the boot loader.
+
+    public static long channelRead(FileChannel channel, ByteBuffer dst) throws IOException {
+        Hooks h = hooks;
+        return h == null || !h.offloadsFileIo() ? NOT_HANDLED : h.offloadFileIo(() -> (long) channel.read(dst));
+    }
+
+    public static long channelReadAt(FileChannel channel, ByteBuffer dst, long position) throws IOException {
+        Hooks h = hooks;
+        return h == null || !h.offloadsFileIo() ? NOT_HANDLED : h.offloadFileIo(() -> (long) channel.read(dst, position));
+    }
+
+    public static long channelWrite(FileChannel channel, ByteBuffer src) throws IOException {
+        Hooks h = hooks;
+        return h == null || !h.offloadsFileIo() ? NOT_HANDLED : h.offloadFileIo(() -> (long) channel.write(src));
+    }
+
+    public static long channelWriteAt(FileChannel channel, ByteBuffer src, long position) throws IOException {
+        Hooks h = hooks;
+        return h == null || !h.offloadsFileIo() ? NOT_HANDLED : h.offloadFileIo(() -> (long) channel.write(src, position));
     }
 
     /**

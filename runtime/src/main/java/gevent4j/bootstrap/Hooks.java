@@ -84,6 +84,12 @@ public interface Hooks {
     boolean fileWrite(FileOutputStream stream, byte[] buffer, int offset, int length, int singleByte, boolean single)
         throws IOException;
 
+    /** True when file I/O of the caller should run on the threadpool ({@code fileobject=thread}). */
+    boolean offloadsFileIo();
+
+    /** Runs {@code io} on the threadpool while the calling greenlet parks; returns its encoded result. */
+    long offloadFileIo(java.util.concurrent.Callable<Long> io) throws IOException;
+
     /** The {@code resolver} setting: a forward lookup. */
     Stream<InetAddress> lookupByName(InetAddressResolver builtin, String host, LookupPolicy policy)
         throws UnknownHostException;

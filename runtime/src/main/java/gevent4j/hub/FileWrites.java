@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * The {@code fileobject} setting for {@link FileOutputStream} writes in greenlets, like
+ * The {@code fileobject} setting for {@link FileOutputStream} writes in greenlets (and, for
+ * {@code thread}, {@code FileChannel} reads and writes), like
  * {@link FileReads}: {@code posix} waits on the loop while a pipe or tty is full and then lets the
  * JDK write, {@code thread} writes regular files on the threadpool, {@code block} writes at once.
  *
@@ -25,11 +26,30 @@ final class FileWrites {
     private final Hub hub;
     private final java.util.concurrent.Executor pool;
     private final List<String> preference;
+    private final boolean threadMode;
 
     FileWrites(Hub hub, java.util.concurrent.Executor pool, List<String> preference) {
         this.hub = hub;
         this.pool = pool;
         this.preference = List.copyOf(preference);
+        this.threadMode = preference.contains("thread");
+    }
+
+    /** FileChannel I/O goes to the threadpool when {@code thread} is listed. */
+    boolean offloads() {
+        return threadMode;
+    }
+
+    /** Runs a FileChannel call on the threadpool; returns its encoded result. */
+    long offload(java.util.concurrent.Callable<Long> io) throws IOException {
+        try {
+            long result = Offload.call(hub, pool, io);
+            return gevent4j.bootstrap.Bridge.encodeRead((int) result);
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
     }
 
     /** Returns true when the write was done here; false lets the JDK write. */

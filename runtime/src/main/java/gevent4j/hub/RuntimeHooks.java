@@ -194,6 +194,16 @@ final class RuntimeHooks implements Hooks {
     }
 
     @Override
+    public boolean offloadsFileIo() {
+        return fileWrites.offloads() && onHubGreenlet();
+    }
+
+    @Override
+    public long offloadFileIo(java.util.concurrent.Callable<Long> io) throws IOException {
+        return fileWrites.offload(io);
+    }
+
+    @Override
     public Stream<InetAddress> lookupByName(InetAddressResolver builtin, String host, LookupPolicy policy)
             throws UnknownHostException {
         return resolvers.lookupByName(builtin, host, policy);

@@ -60,12 +60,12 @@ public final class JdkInternals {
             IS_REGULAR_FILE = MethodHandles.privateLookupIn(FileInputStream.class, lookup)
                 .findVirtual(FileInputStream.class, "isRegularFile", MethodType.methodType(boolean.class));
 
-            member = "java.io.FileInputStream.isRegularFile0(FileDescriptor)";
-            // An instance native that only looks at its argument: bound to a stream over an
-            // invalid descriptor that is never read, it answers fstat for any descriptor.
-            IS_REGULAR_FILE_DESCRIPTOR = MethodHandles.privateLookupIn(FileInputStream.class, lookup)
-                .findVirtual(FileInputStream.class, "isRegularFile0", MethodType.methodType(boolean.class, FileDescriptor.class))
-                .bindTo(new FileInputStream(new FileDescriptor()));
+            member = "sun.nio.fs.UnixFileAttributes.get(int)";
+            // fstat(2) of a descriptor, as the JDK's own file system provider does it.
+            Class<?> attributes = Class.forName("sun.nio.fs.UnixFileAttributes");
+            IS_REGULAR_FILE_DESCRIPTOR = MethodHandles.privateLookupIn(attributes, lookup)
+                .findStatic(attributes, "get", MethodType.methodType(attributes, int.class))
+                .asType(MethodType.methodType(java.nio.file.attribute.BasicFileAttributes.class, int.class));
 
             member = "sun.nio.ch.Net.poll(FileDescriptor,int,long)";
             Class<?> net = Class.forName("sun.nio.ch.Net");
@@ -135,7 +135,8 @@ public final class JdkInternals {
     /** Whether a descriptor is a regular file (fstat); true when unknown, which never polls. */
     public static boolean isRegularFile(FileDescriptor fd) {
         try {
-            return (boolean) IS_REGULAR_FILE_DESCRIPTOR.invokeExact(fd);
+            return ((java.nio.file.attribute.BasicFileAttributes) IS_REGULAR_FILE_DESCRIPTOR.invokeExact(fdVal(fd)))
+                .isRegularFile();
         } catch (Throwable t) {
             return true;
         }

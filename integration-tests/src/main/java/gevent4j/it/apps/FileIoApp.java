@@ -3,6 +3,10 @@ package gevent4j.it.apps;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,7 +58,21 @@ public final class FileIoApp {
               Check.that(in.read() == -1, "file longer than written");
             }
             Check.that(n == FILE_SIZE && Arrays.equals(content, back), "file " + file + " differs");
-            verified.incrementAndGet();
+            // The same bytes through RandomAccessFile, read back with positional FileChannel reads.
+            Path raf = dir.resolve("r" + id + "-" + f);
+            try (RandomAccessFile out = new RandomAccessFile(raf.toFile(), "rw")) {
+              out.write(content[0]);
+              out.write(content, 1, FILE_SIZE - 2);
+              out.write(new byte[] {content[FILE_SIZE - 1]});
+            }
+            ByteBuffer buffer = ByteBuffer.allocate(FILE_SIZE);
+            try (FileChannel in = FileChannel.open(raf)) {
+              while (buffer.hasRemaining() && in.read(buffer, buffer.position()) > 0) {
+                // positional reads until full
+              }
+            }
+            Check.that(Arrays.equals(content, buffer.array()), "random-access file " + raf + " differs");
+            verified.addAndGet(2);
           }
         } catch (Throwable e) {
           failures.incrementAndGet();
@@ -106,6 +124,46 @@ public final class FileIoApp {
     // The child reads nothing for a second; a thread that kept running meanwhile ticked ~50 times.
     Check.that(during >= 5, "the ticker stalled while the pipe was full: " + during + " ticks");
     Check.println("pipe bytes=" + counted + " ticked=" + (during >= 5));
+
+    // A FileChannel read of a FIFO that stays empty for a second (opened read-write, which never
+    // blocks in open on Linux): other threads must keep running meanwhile.
+    Path fifo = dir.resolve("fifo");
+    Check.equal(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor(), "mkfifo");
+    try (FileChannel channel = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      AtomicInteger fifoTicks = new AtomicInteger();
+      AtomicInteger reading = new AtomicInteger(1);
+      Thread fifoTicker = new Thread(() -> {
+        while (reading.get() == 1) {
+          try {
+            Thread.sleep(20);
+          } catch (InterruptedException e) {
+            return;
+          }
+          fifoTicks.incrementAndGet();
+        }
+      });
+      fifoTicker.start();
+      Process feeder = new ProcessBuilder("sh", "-c", "sleep 1; printf fifo-data > " + fifo).start();
+      String[] got = new String[1];
+      Thread reader = new Thread(() -> {
+        try {
+          ByteBuffer buffer = ByteBuffer.allocate(64);
+          channel.read(buffer);
+          got[0] = new String(buffer.array(), 0, buffer.position());
+        } catch (Throwable e) {
+          failures.incrementAndGet();
+          e.printStackTrace();
+        }
+      });
+      reader.start();
+      reader.join(60_000);
+      reading.set(0);
+      fifoTicker.join(10_000);
+      Check.equal(0, feeder.waitFor(), "fifo feeder exit");
+      Check.that("fifo-data".equals(got[0]), "fifo read " + got[0]);
+      Check.that(fifoTicks.get() >= 5, "the ticker stalled while a FileChannel read waited: " + fifoTicks.get() + " ticks");
+      Check.println("fifo read=" + got[0] + " ticked=true");
+    }
     Check.println("FILE_IO_APP OK");
   }
 }
