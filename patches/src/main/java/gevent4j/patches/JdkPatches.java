@@ -49,7 +49,7 @@ public final class JdkPatches {
     }
 
     static List<Patch> all() {
-        return List.of(poller(), dispatcherClose("sun.nio.ch.UnixDispatcher", "socket"),
+        return List.of(poller(), selector(), dispatcherClose("sun.nio.ch.UnixDispatcher", "socket"),
             dispatcherClose("sun.nio.ch.UnixFileDispatcherImpl", "pipe and file"),
             virtualThread(), threadBuilders(), thread(), executors(), linkedTransferQueue(), fileInputStream(),
             fileOutputStream(), fileChannel());
@@ -81,6 +81,27 @@ public final class JdkPatches {
                         mv.visitVarInsn(ILOAD, 1);
                         Hook.callBridge(mv, "stopPoll", "(II)V");
                     }))));
+    }
+
+    private static Patch selector() {
+        Hook yieldAfterReadyKeys = beforeReturn(Opcodes.IRETURN, mv -> {
+            mv.visitInsn(Opcodes.DUP);
+            Hook.callBridge(mv, "afterSelect", "(I)V");
+        });
+        String consumer = "Ljava/util/function/Consumer;";
+        return new Patch("sun.nio.ch.SelectorImpl",
+            "a greenlet whose select finds keys ready at once gives the Hub to the others once, as gevent's select does: "
+                + "the JDK polls with a zero timeout first, so a reactor spinning on ready keys would otherwise never wait on the Hub",
+            List.of(
+                new Patch.Method("public final int select(long timeout)", "select", "(J)I", yieldAfterReadyKeys),
+                new Patch.Method("public final int select()", "select", "()I", yieldAfterReadyKeys),
+                new Patch.Method("public final int selectNow()", "selectNow", "()I", yieldAfterReadyKeys),
+                new Patch.Method("public final int select(Consumer<SelectionKey> action, long timeout)", "select",
+                    "(" + consumer + "J)I", yieldAfterReadyKeys),
+                new Patch.Method("public final int select(Consumer<SelectionKey> action)", "select",
+                    "(" + consumer + ")I", yieldAfterReadyKeys),
+                new Patch.Method("public final int selectNow(Consumer<SelectionKey> action)", "selectNow",
+                    "(" + consumer + ")I", yieldAfterReadyKeys)));
     }
 
     private static Patch dispatcherClose(String type, String what) {

@@ -54,6 +54,13 @@ public final class Bridge {
         return h != null && h.pollSelector(fd, nanos);
     }
 
+    public static void afterSelect(int selected) {
+        Hooks h = hooks;
+        if (h != null && selected > 0) {
+            h.afterSelect(selected);
+        }
+    }
+
     public static void stopPoll(int fd, int event) {
         Hooks h = hooks;
         if (h != null) {

@@ -32,6 +32,13 @@ public interface Hooks {
     /** {@code sun.nio.ch.Poller.pollSelector}: returns true when the wait was done on the Hub's loop. */
     boolean pollSelector(int fd, long nanos) throws IOException;
 
+    /**
+     * {@code Selector.select}/{@code selectNow} returned {@code selected} keys. A greenlet that
+     * found keys ready without waiting gives the Hub to the others once (gevent's select does the
+     * same), so that a reactor spinning on ready keys cannot starve them.
+     */
+    void afterSelect(int selected);
+
     /** {@code sun.nio.ch.Poller.stopPoll}: wake greenlets waiting on {@code fd}. */
     void stopPoll(int fd, int event);
 

@@ -74,6 +74,14 @@ final class RuntimeHooks implements Hooks {
     }
 
     @Override
+    public void afterSelect(int selected) {
+        if (onHubGreenlet()) {
+            // Queued behind every greenlet that is ready now; the caller resumes in turn.
+            Thread.yield();
+        }
+    }
+
+    @Override
     public void stopPoll(int fd, int event) {
         try {
             hub.fdClosing(fd);
