@@ -68,12 +68,6 @@ final class FileReads {
 
     private int offloadRead(FileInputStream stream, byte[] buffer, int offset, int length, boolean single)
             throws IOException {
-        try {
-            return Offload.call(hub, pool, () -> single ? stream.read() : stream.read(buffer, offset, length));
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
-        }
+        return Offload.io(hub, pool, () -> single ? stream.read() : stream.read(buffer, offset, length));
     }
 }

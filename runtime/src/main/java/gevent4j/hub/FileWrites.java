@@ -42,14 +42,8 @@ final class FileWrites {
 
     /** Runs a FileChannel call on the threadpool; returns its encoded result. */
     long offload(java.util.concurrent.Callable<Long> io) throws IOException {
-        try {
-            long result = Offload.call(hub, pool, io);
-            return gevent4j.bootstrap.Bridge.encodeRead((int) result);
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
-        }
+        long result = Offload.io(hub, pool, io);
+        return gevent4j.bootstrap.Bridge.encodeRead((int) result);
     }
 
     /** Returns true when the write was done here; false lets the JDK write. */
@@ -83,19 +77,13 @@ final class FileWrites {
 
     private void offload(FileOutputStream stream, byte[] buffer, int offset, int length, int singleByte, boolean single)
             throws IOException {
-        try {
-            Offload.call(hub, pool, () -> {
-                if (single) {
-                    stream.write(singleByte);
-                } else {
-                    stream.write(buffer, offset, length);
-                }
-                return null;
-            });
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
-        }
+        Offload.io(hub, pool, () -> {
+            if (single) {
+                stream.write(singleByte);
+            } else {
+                stream.write(buffer, offset, length);
+            }
+            return null;
+        });
     }
 }

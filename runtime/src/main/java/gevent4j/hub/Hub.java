@@ -129,12 +129,6 @@ public final class Hub implements Executor {
         }
     }
 
-    /** Runs a task on the Hub thread, from any thread. */
-    @AnyThread
-    public void submit(Runnable task) {
-        execute(task);
-    }
-
     /** A timed park or wait of a greenlet of this Hub; called on the Hub thread. */
     @LoopThread
     ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {

@@ -50,6 +50,17 @@ final class Offload<T> implements Runnable {
         return offload.result;
     }
 
+    /** {@link #call} for file I/O: the caller's own IOException passes through, anything else checked is wrapped. */
+    static <T> T io(Hub hub, Executor pool, Callable<T> work) throws java.io.IOException {
+        try {
+            return call(hub, pool, work);
+        } catch (java.io.IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new java.io.IOException(e);
+        }
+    }
+
     @Override
     public void run() {
         try {

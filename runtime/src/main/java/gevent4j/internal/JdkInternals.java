@@ -25,7 +25,6 @@ public final class JdkInternals {
     private static final VarHandle VIRTUAL_THREAD_PARK_PERMIT;
     private static final VarHandle FILE_DESCRIPTOR_FD;
     private static final MethodHandle NET_POLL;
-    private static final MethodHandle NEW_FD;
     private static final MethodHandle IS_REGULAR_FILE;
     private static final MethodHandle IS_REGULAR_FILE_DESCRIPTOR;
     private static final Class<?> VIRTUAL_THREAD;
@@ -71,10 +70,6 @@ public final class JdkInternals {
             Class<?> net = Class.forName("sun.nio.ch.Net");
             NET_POLL = MethodHandles.privateLookupIn(net, lookup)
                 .findStatic(net, "poll", MethodType.methodType(int.class, FileDescriptor.class, int.class, long.class));
-            member = "sun.nio.ch.IOUtil.newFD(int)";
-            Class<?> ioUtil = Class.forName("sun.nio.ch.IOUtil");
-            NEW_FD = MethodHandles.privateLookupIn(ioUtil, lookup)
-                .findStatic(ioUtil, "newFD", MethodType.methodType(FileDescriptor.class, int.class));
         } catch (Throwable t) {
             throw new IllegalStateException("JDK internal " + member + " is not accessible on "
                 + System.getProperty("java.vm.name") + " " + Runtime.version() + ": " + t, t);
@@ -149,21 +144,6 @@ public final class JdkInternals {
     public static int pollNow(FileDescriptor fd, int events) throws java.io.IOException {
         try {
             return (int) NET_POLL.invokeExact(fd, events, 0L);
-        } catch (java.io.IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
-    }
-
-    /**
-     * Blocks the calling OS thread in poll(2), the JDK's own platform-thread path. Used only when a
-     * greenlet is pinned and so cannot give its carrier back to the Hub.
-     */
-    public static int blockingPoll(int fd, int events, long timeoutMillis) throws java.io.IOException {
-        try {
-            FileDescriptor descriptor = (FileDescriptor) NEW_FD.invokeExact(fd);
-            return (int) NET_POLL.invokeExact(descriptor, events, timeoutMillis);
         } catch (java.io.IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
