@@ -51,7 +51,7 @@ public final class JdkPatches {
     static List<Patch> all() {
         return List.of(poller(), selector(), dispatcherClose("sun.nio.ch.UnixDispatcher", "socket"),
             dispatcherClose("sun.nio.ch.UnixFileDispatcherImpl", "pipe and file"),
-            virtualThread(), threadBuilders(), thread(), executors(), linkedTransferQueue(), fileInputStream(),
+            virtualThread(), threadBuilders(), thread(), runtimeShutdownHooks(), executors(), linkedTransferQueue(), fileInputStream(),
             fileOutputStream(), fileChannel());
     }
 
@@ -174,6 +174,22 @@ public final class JdkPatches {
                         mv.visitInsn(SWAP);
                         Hook.callBridge(mv, "isDaemon", "(Ljava/lang/Thread;Z)Z");
                     }))));
+    }
+
+    private static Patch runtimeShutdownHooks() {
+        return new Patch("java.lang.Runtime",
+            "a shutdown hook made with new Thread stays a platform thread: SIGTERM and System.exit must work even when a greenlet has wedged the Hub",
+            List.of(
+                new Patch.Method("public void addShutdownHook(Thread hook)", "addShutdownHook", "(Ljava/lang/Thread;)V",
+                    atEntry(mv -> replaceHookArgument(mv, "addShutdownHook"))),
+                new Patch.Method("public boolean removeShutdownHook(Thread hook)", "removeShutdownHook",
+                    "(Ljava/lang/Thread;)Z", atEntry(mv -> replaceHookArgument(mv, "removeShutdownHook")))));
+    }
+
+    private static void replaceHookArgument(MethodVisitor mv, String bridgeMethod) {
+        mv.visitVarInsn(ALOAD, 1);
+        Hook.callBridge(mv, bridgeMethod, "(Ljava/lang/Thread;)Ljava/lang/Thread;");
+        mv.visitVarInsn(ASTORE, 1);
     }
 
     private static Patch executors() {

@@ -100,6 +100,16 @@ public final class Bridge {
         return h == null ? jdkFactory : h.threadFactory(jdkFactory);
     }
 
+    public static Thread addShutdownHook(Thread hook) {
+        Hooks h = hooks;
+        return h == null ? hook : h.shutdownHook(hook, true);
+    }
+
+    public static Thread removeShutdownHook(Thread hook) {
+        Hooks h = hooks;
+        return h == null ? hook : h.shutdownHook(hook, false);
+    }
+
     public static boolean setDaemon(Thread thread, boolean on) {
         Hooks h = hooks;
         return h != null && h.setDaemon(thread, on);

@@ -64,6 +64,13 @@ public interface Hooks {
     /** {@code Executors.defaultThreadFactory()}: a factory whose threads are greenlets. */
     ThreadFactory threadFactory(ThreadFactory jdkFactory);
 
+    /**
+     * {@code Runtime.addShutdownHook}/{@code removeShutdownHook}: the thread the JDK should really
+     * register or remove for {@code hook}. A greenlet made from the application's {@code new Thread}
+     * is registered as a platform twin, so that shutdown never depends on the Hub.
+     */
+    Thread shutdownHook(Thread hook, boolean adding);
+
     /** {@code Thread.setDaemon}: returns true when the (emulated) daemon flag of a greenlet was set. */
     boolean setDaemon(Thread thread, boolean on);
 

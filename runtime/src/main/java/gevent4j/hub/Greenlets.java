@@ -18,6 +18,8 @@ public final class Greenlets {
     private final Lifetime lifetime = new Lifetime();
     /** Greenlets that replaced platform threads, until they finish. */
     private final ConcurrentHashMap<Thread, GreenletState> managed = new ConcurrentHashMap<>();
+    /** Platform twins registered as shutdown hooks in place of unstarted greenlets. */
+    private final ConcurrentHashMap<Thread, Thread> shutdownTwins = new ConcurrentHashMap<>();
 
     public Greenlets(Hub hub) {
         this.hub = hub;
@@ -30,7 +32,7 @@ public final class Greenlets {
         }
         // The constructor inherited the daemon flag from its creator through Thread.isDaemon(),
         // which answers the emulated flag for a greenlet creator.
-        GreenletState state = new GreenletState(platform.isDaemon());
+        GreenletState state = new GreenletState(platform, platform.isDaemon());
         Thread greenlet = JdkInternals.virtualThreadBuilder(hub)
             .name(platform.getName())
             .unstarted(new Task(platform, state));
@@ -41,6 +43,32 @@ public final class Greenlets {
     /** A factory like {@code jdkFactory} (same names, non-daemon) whose threads are greenlets. */
     public ThreadFactory factory(ThreadFactory jdkFactory) {
         return runnable -> replace(jdkFactory.newThread(runnable));
+    }
+
+    /**
+     * The thread to register for a shutdown hook. A managed greenlet that was never started gets a
+     * platform twin that runs the same {@code run()}: the JDK starts hooks from its SIGTERM/exit
+     * path and joins them, and a hook that needed the Hub could never run if a greenlet had wedged
+     * the Hub (one spinning greenlet holds its only thread), so the JVM could not be stopped. The
+     * same greenlet always maps to the same twin, so the JDK's "previously registered" and
+     * {@code removeShutdownHook} checks keep working.
+     */
+    public Thread shutdownHookToAdd(Thread hook) {
+        GreenletState state = managed.get(hook);
+        if (state == null || hook.getState() != Thread.State.NEW) {
+            return hook; // started, or not ours: the JDK decides ("Hook already running", ...)
+        }
+        return shutdownTwins.computeIfAbsent(hook, greenlet -> {
+            Thread twin = new Thread(state.platform::run, greenlet.getName());
+            twin.setDaemon(state.daemon);
+            return twin;
+        });
+    }
+
+    /** The thread that {@link #shutdownHookToAdd} registered for {@code hook}, or {@code hook}. */
+    public Thread shutdownHookToRemove(Thread hook) {
+        Thread twin = shutdownTwins.get(hook);
+        return twin == null ? hook : twin;
     }
 
     /** Returns true when {@code thread} is a managed greenlet and its emulated flag was set. */

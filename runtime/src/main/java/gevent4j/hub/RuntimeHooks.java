@@ -149,6 +149,19 @@ final class RuntimeHooks implements Hooks {
     }
 
     @Override
+    public Thread shutdownHook(Thread hook, boolean adding) {
+        if (hook == null) {
+            return null; // the JDK throws its own NullPointerException
+        }
+        try {
+            return adding ? greenlets.shutdownHookToAdd(hook) : greenlets.shutdownHookToRemove(hook);
+        } catch (RuntimeException e) {
+            reportOnce("shutdown hook", e);
+            return hook;
+        }
+    }
+
+    @Override
     public boolean setDaemon(Thread thread, boolean on) {
         return greenlets.setDaemon(thread, on);
     }

@@ -245,6 +245,14 @@ public final class AgentJvm implements AutoCloseable {
     return result();
   }
 
+  /**
+   * Sends SIGTERM, as an operator stopping a container would. Through the process handle:
+   * {@code Process.destroy()} would also close our ends of the child's output pipes.
+   */
+  public void terminate() {
+    process.toHandle().destroy();
+  }
+
   /** Kills the child (it is expected to run forever) and returns what it printed. */
   public RunResult kill() {
     process.destroyForcibly();
