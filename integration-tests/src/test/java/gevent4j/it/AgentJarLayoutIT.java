@@ -46,24 +46,34 @@ class AgentJarLayoutIT {
   void thirdPartyCodeIsRelocatedUnderInst() throws IOException {
     Set<String> topLevel = new TreeSet<>();
     boolean asmRelocated = false;
+    boolean jnrRelocated = false;
     try (JarFile jar = new JarFile(AgentJvm.agentJar().toFile())) {
       for (JarEntry e : java.util.Collections.list(jar.entries())) {
         String name = e.getName();
         if (name.startsWith("inst/gevent4j/shaded/asm/")) {
           asmRelocated = true;
         }
-        if (name.startsWith("inst/") && !name.equals("inst/") && !name.startsWith("inst/gevent4j/")) {
+        if (name.startsWith("inst/gevent4j/shaded/jnr/ffi/")) {
+          jnrRelocated = true;
+        }
+        // jffi keeps its package (its native stub binds Java_com_kenai_jffi_* symbols) and its
+        // stub library; both are under inst/, where only the agent's class loader looks.
+        boolean jffi = name.startsWith("inst/com/kenai/jffi/") || name.startsWith("inst/jni/")
+            || name.equals("inst/com/") || name.equals("inst/com/kenai/");
+        if (name.startsWith("inst/") && !name.equals("inst/") && !name.startsWith("inst/gevent4j/") && !jffi) {
           topLevel.add(name);
         }
         if (!name.startsWith("inst/") && !name.startsWith("META-INF/") && !name.startsWith("gevent4j/")) {
           topLevel.add(name);
         }
         assertTrue(!name.startsWith("org/objectweb") && !name.startsWith("net/bytebuddy")
-            && !name.startsWith("jnr/") && !name.startsWith("inst/org/") && !name.startsWith("inst/net/"),
+            && !name.startsWith("jnr/") && !name.startsWith("com/") && !name.startsWith("inst/org/")
+            && !name.startsWith("inst/net/") && !name.startsWith("inst/jnr/") && !name.startsWith("inst/com/kenai/jnr/"),
             "unrelocated third-party entry " + name);
       }
     }
     assertTrue(asmRelocated, "ASM is expected under gevent4j.shaded.asm");
+    assertTrue(jnrRelocated, "JNR-FFI is expected under gevent4j.shaded.jnr");
     assertEquals(Set.of(), topLevel, "entries outside gevent4j/, inst/gevent4j/ and META-INF/");
   }
 
