@@ -51,7 +51,7 @@ public final class JdkPatches {
     static List<Patch> all() {
         return List.of(poller(), selector(), dispatcherClose("sun.nio.ch.UnixDispatcher", "socket"),
             dispatcherClose("sun.nio.ch.UnixFileDispatcherImpl", "pipe and file"),
-            virtualThread(), threadBuilders(), thread(), runtimeShutdownHooks(), executors(), linkedTransferQueue(), fileInputStream(),
+            virtualThread(), threadBuilders(), thread(), runtimeShutdownHooks(), signal(), executors(), linkedTransferQueue(), fileInputStream(),
             fileOutputStream(), fileChannel());
     }
 
@@ -184,6 +184,16 @@ public final class JdkPatches {
                     atEntry(mv -> replaceHookArgument(mv, "addShutdownHook"))),
                 new Patch.Method("public boolean removeShutdownHook(Thread hook)", "removeShutdownHook",
                     "(Ljava/lang/Thread;)Z", atEntry(mv -> replaceHookArgument(mv, "removeShutdownHook")))));
+    }
+
+    private static Patch signal() {
+        return new Patch("jdk.internal.misc.Signal",
+            "signal handlers the application registers with sun.misc.Signal.handle run as greenlets on the Hub (the JDK's own SIGTERM/SIGINT/SIGHUP handlers keep their platform thread)",
+            List.of(new Patch.Method("private static void dispatch(int number)", "dispatch", "(I)V", atEntry(mv -> {
+                mv.visitVarInsn(ILOAD, 0);
+                Hook.callBridge(mv, "dispatchSignal", "(I)Z");
+                Hook.returnIfTrue(mv);
+            }))));
     }
 
     private static void replaceHookArgument(MethodVisitor mv, String bridgeMethod) {

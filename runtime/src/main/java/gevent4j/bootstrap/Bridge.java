@@ -100,6 +100,11 @@ public final class Bridge {
         return h == null ? jdkFactory : h.threadFactory(jdkFactory);
     }
 
+    public static boolean dispatchSignal(int number) {
+        Hooks h = hooks;
+        return h != null && h.dispatchSignal(number);
+    }
+
     public static Thread addShutdownHook(Thread hook) {
         Hooks h = hooks;
         return h == null ? hook : h.shutdownHook(hook, true);

@@ -65,6 +65,12 @@ public interface Hooks {
     ThreadFactory threadFactory(ThreadFactory jdkFactory);
 
     /**
+     * {@code jdk.internal.misc.Signal.dispatch}: true when the handler of signal {@code number} was
+     * started as a greenlet; false lets the JDK start its platform thread.
+     */
+    boolean dispatchSignal(int number);
+
+    /**
      * {@code Runtime.addShutdownHook}/{@code removeShutdownHook}: the thread the JDK should really
      * register or remove for {@code hook}. A greenlet made from the application's {@code new Thread}
      * is registered as a platform twin, so that shutdown never depends on the Hub.

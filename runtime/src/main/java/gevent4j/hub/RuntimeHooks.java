@@ -31,6 +31,7 @@ final class RuntimeHooks implements Hooks {
     private final FileReads fileReads;
     private final FileWrites fileWrites;
     private final Resolvers resolvers;
+    private final SignalHandlers signalHandlers;
     private volatile boolean reportedFailure;
 
     RuntimeHooks(Hub hub, Greenlets greenlets, FileReads fileReads, FileWrites fileWrites, Resolvers resolvers) {
@@ -39,6 +40,11 @@ final class RuntimeHooks implements Hooks {
         this.fileReads = fileReads;
         this.fileWrites = fileWrites;
         this.resolvers = resolvers;
+        try {
+            this.signalHandlers = new SignalHandlers(hub);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("JDK internal jdk.internal.misc.Signal is not accessible: " + e, e);
+        }
     }
 
     /** True when the caller is a greenlet mounted on the Hub thread. */
@@ -146,6 +152,16 @@ final class RuntimeHooks implements Hooks {
     @Override
     public ThreadFactory threadFactory(ThreadFactory jdkFactory) {
         return greenlets.factory(jdkFactory);
+    }
+
+    @Override
+    public boolean dispatchSignal(int number) {
+        try {
+            return signalHandlers.dispatch(number);
+        } catch (RuntimeException e) {
+            reportOnce("signal dispatch", e);
+            return false;
+        }
     }
 
     @Override
