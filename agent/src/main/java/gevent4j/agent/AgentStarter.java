@@ -59,6 +59,11 @@ public final class AgentStarter {
             Log.debug("started: loop " + runtime.hub().describeLoop() + ", resolver " + runtime.resolver()
                 + String.format(" (prepare %.0f ms, hub %.0f ms, patches %.0f ms)",
                     (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6));
+        } catch (ConfigException e) {
+            // A setting that parsed but cannot be used here (the loop named cannot load): stop, as
+            // for any invalid configuration. Nothing is patched yet.
+            System.err.println(e.getMessage());
+            System.exit(2);
         } catch (Throwable t) {
             Bridge.install(null);
             if (installer != null) {

@@ -28,6 +28,20 @@ public final class ConfigException extends Exception {
                         + origin + "): " + reason + "; accepted: " + setting.kind().accepted());
     }
 
+    /**
+     * A value that parsed but cannot be used on this machine (a loop whose native library is
+     * missing, a libev backend this build lacks): start-up stops with this one line.
+     */
+    public static ConfigException unusable(Config config, Setting<?> setting, String reason) {
+        String raw = config.rawValueOf(setting);
+        return new ConfigException(setting.name(), "gevent4j: " + setting.name() + "=" + (raw == null ? "" : raw)
+                + " (" + config.sourceOf(setting).label() + ") cannot be used here: " + oneLineOf(reason));
+    }
+
+    private static String oneLineOf(String text) {
+        return text.replace("\r", " ").replace("\n", " ");
+    }
+
     /** The name of the setting at fault, or {@code null} when the error is not about one setting's value. */
     public String settingName() {
         return settingName;

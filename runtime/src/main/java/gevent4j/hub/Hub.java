@@ -47,6 +47,10 @@ public final class Hub implements Executor {
         try {
             this.loop = created.get();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof IllegalArgumentException invalidOption) {
+                // A loop option this loop refuses (an unsupported libev_backend): a configuration error.
+                throw new IllegalArgumentException(invalidOption.getMessage(), invalidOption);
+            }
             throw new IllegalStateException("cannot start the " + provider.name() + " loop: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,6 +2,8 @@ package gevent4j.hub;
 
 import gevent4j.bootstrap.Hooks;
 import gevent4j.config.Config;
+import gevent4j.config.ConfigException;
+import gevent4j.config.Source;
 import gevent4j.config.Settings;
 import gevent4j.loop.LoopOptions;
 import java.time.Duration;
@@ -35,19 +37,30 @@ public final class HubRuntime {
      * @throws IllegalStateException when no loop of the preference list can run here; the message
      *     lists each loop with the reason it was skipped
      */
-    public static HubRuntime start(Config config) {
+    public static HubRuntime start(Config config) throws ConfigException {
         Log.setLevel(Log.Level.valueOf(config.get(Settings.LOG_LEVEL).name()));
         List<String> notes = new ArrayList<>();
         LoopSelector.Selection selection = LoopSelector.select(config.get(Settings.LOOP));
         if (selection.chosen() == null) {
+            String why = String.join("; ", selection.skipped());
+            if (config.sourceOf(Settings.LOOP) != Source.DEFAULT) {
+                // Named by the operator: running on something else would hide their mistake.
+                throw ConfigException.unusable(config, Settings.LOOP, why);
+            }
             throw new IllegalStateException("no loop of " + String.join(",", config.get(Settings.LOOP))
-                + " can run here: " + String.join("; ", selection.skipped()));
+                + " can run here: " + why);
         }
-        for (String skipped : selection.skipped()) {
-            notes.add("loop " + skipped + "; using " + selection.chosen().name());
+        if (!selection.skipped().isEmpty()) {
+            // One line, whatever the number of loops skipped.
+            notes.add("loop " + String.join("; ", selection.skipped()) + "; using " + selection.chosen().name());
         }
-        Hub hub = Hub.start(selection.chosen(), new LoopOptions(
-            backend(config), !Boolean.TRUE.equals(config.get(Settings.DISABLE_WATCH_CHILDREN))));
+        Hub hub;
+        try {
+            hub = Hub.start(selection.chosen(), new LoopOptions(
+                backend(config), !Boolean.TRUE.equals(config.get(Settings.DISABLE_WATCH_CHILDREN))));
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.unusable(config, Settings.LIBEV_BACKEND, e.getMessage());
+        }
         Executor pool = threadpool(config, notes);
         Greenlets greenlets = new Greenlets(hub);
         Resolvers resolvers = new Resolvers(hub, pool, config.get(Settings.RESOLVER));
