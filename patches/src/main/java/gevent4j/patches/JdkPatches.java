@@ -131,6 +131,12 @@ public final class JdkPatches {
                             "(Ljava/util/concurrent/Executor;Ljava/lang/Runnable;JLjava/util/concurrent/TimeUnit;)Ljava/util/concurrent/Future;");
                         Hook.returnIfNonNull(mv, "java/util/concurrent/Future");
                     })),
+                new Patch.Method("void parkNanos(long nanos) (observed only: sub-resolution waits are reported once per call site)",
+                    "parkNanos", "(J)V", atEntry(mv -> {
+                        mv.visitVarInsn(ALOAD, 0);
+                        mv.visitVarInsn(LLOAD, 1);
+                        Hook.callBridge(mv, "beforeTimedPark", "(Ljava/lang/Thread;J)V");
+                    })),
                 new Patch.Method("void start(ThreadContainer container)",
                     "start", "(Ljdk/internal/vm/ThreadContainer;)V", atEntry(mv -> {
                         mv.visitVarInsn(ALOAD, 0);

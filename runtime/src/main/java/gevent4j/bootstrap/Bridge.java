@@ -85,6 +85,13 @@ public final class Bridge {
         return h == null ? null : h.schedule(scheduler, command, delay, unit);
     }
 
+    public static void beforeTimedPark(Thread thread, long nanos) {
+        Hooks h = hooks;
+        if (h != null) {
+            h.beforeTimedPark(thread, nanos);
+        }
+    }
+
     public static long pinnedPark(Thread thread, boolean timed, long nanos) {
         Hooks h = hooks;
         return h == null ? nanos : h.pinnedPark(thread, timed, nanos);

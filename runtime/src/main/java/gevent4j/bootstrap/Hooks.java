@@ -65,6 +65,12 @@ public interface Hooks {
     ThreadFactory threadFactory(ThreadFactory jdkFactory);
 
     /**
+     * {@code VirtualThread.parkNanos}, on the parking virtual thread before it parks (timed parks,
+     * sleeps): lets the runtime report waits shorter than the loop's timer resolution.
+     */
+    void beforeTimedPark(Thread thread, long nanos);
+
+    /**
      * {@code jdk.internal.misc.Signal.dispatch}: true when the handler of signal {@code number} was
      * started as a greenlet; false lets the JDK start its platform thread.
      */

@@ -35,6 +35,7 @@ public final class Hub implements Executor {
     private final Thread thread;
     private final String loopName;
     private Loop loop;
+    private TimerResolutionWarnings timerResolution;
     private final ArrayDeque<IoWait> idleWaits = new ArrayDeque<>();
     private volatile boolean running = true;
 
@@ -68,6 +69,7 @@ public final class Hub implements Executor {
         try {
             l = provider.create(options);
             l.setErrorHandler(Hub::handleError);
+            timerResolution = new TimerResolutionWarnings(provider.name(), l.timerResolutionNanos());
         } catch (Throwable t) {
             created.completeExceptionally(t);
             return;
@@ -131,6 +133,15 @@ public final class Hub implements Executor {
         } else {
             loop.runCallbackThreadsafe(continuation);
         }
+    }
+
+    /**
+     * A greenlet of this Hub is about to park for {@code nanos}; called on the greenlet, whose
+     * stack names the call site when the wait is shorter than the loop's timer resolution.
+     */
+    @AnyThread
+    void beforeTimedPark(long nanos) {
+        timerResolution.check(nanos);
     }
 
     /** A timed park or wait of a greenlet of this Hub; called on the Hub thread. */

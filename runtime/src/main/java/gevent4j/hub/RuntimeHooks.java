@@ -155,6 +155,13 @@ final class RuntimeHooks implements Hooks {
     }
 
     @Override
+    public void beforeTimedPark(Thread thread, long nanos) {
+        if (hub.isGreenlet(thread)) {
+            hub.beforeTimedPark(nanos);
+        }
+    }
+
+    @Override
     public boolean dispatchSignal(int number) {
         try {
             return signalHandlers.dispatch(number);

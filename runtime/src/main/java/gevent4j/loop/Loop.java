@@ -31,6 +31,15 @@ public interface Loop {
     /** The loop's cached monotonic time in nanoseconds, updated once per iteration. */
     long now();
 
+    /**
+     * The smallest timer delay this loop can honour: a shorter positive delay fires after about
+     * this long instead (never earlier than asked). 1 ms for loops that block in
+     * {@code epoll_wait}/{@code poll} or libuv, whose timeouts are whole milliseconds.
+     */
+    default long timerResolutionNanos() {
+        return 1_000_000L;
+    }
+
     /** Refreshes {@link #now()} from the clock. */
     void updateNow();
 

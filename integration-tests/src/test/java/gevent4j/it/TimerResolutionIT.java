@@ -1,0 +1,33 @@
+package gevent4j.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gevent4j.it.apps.ShortSleepApp;
+import gevent4j.it.harness.AgentJvm;
+import gevent4j.it.harness.RunResult;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The loop seed page: libuv raises timers under 1 ms to 1 ms "with a warning" on every call. Here
+ * every loop warns once per call site, naming the application's line, and never fires early.
+ */
+class TimerResolutionIT {
+
+  @ParameterizedTest(name = "loop={0}")
+  @MethodSource("gevent4j.it.harness.Loops#all")
+  void subMillisecondWaitsWarnOncePerCallSite(String loop) {
+    RunResult result = AgentJvm.app(ShortSleepApp.class).loop(loop).run().assertExitZero()
+        .assertStdoutHasLines("never early=true", "done");
+    List<String> warnings = result.stderrLines();
+    assertEquals(2, warnings.size(), () -> "expected one warning per call site\n" + result);
+    assertTrue(warnings.stream().anyMatch(w -> w.contains("0.200 ms at gevent4j.it.apps.ShortSleepApp")),
+        result::toString);
+    assertTrue(warnings.stream().anyMatch(w -> w.contains("0.300 ms at gevent4j.it.apps.ShortSleepApp")),
+        result::toString);
+    assertTrue(warnings.stream().allMatch(w -> w.startsWith("gevent4j: WARN ") && w.contains(loop + " loop")),
+        result::toString);
+  }
+}

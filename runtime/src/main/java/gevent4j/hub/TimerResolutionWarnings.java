@@ -1,0 +1,55 @@
+package gevent4j.hub;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Says once per call site, never per call, when a timed wait asked for less than the loop's timer
+ * resolution (the loop seed page: libuv raises such timers to 1 ms with a warning on every call).
+ *
+ * <p>The call site is the first frame outside the JDK and gevent4j, so that
+ * {@code LockSupport.parkNanos(100_000)} in a library names that library's line, not
+ * {@code LockSupport}. Waits made only by JDK code name no such frame and are not reported: the
+ * application cannot change them. Only waits shorter than the resolution pay for the stack walk.
+ */
+final class TimerResolutionWarnings {
+
+    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+    private static final ClassLoader AGENT_LOADER = TimerResolutionWarnings.class.getClassLoader();
+    private static final ClassLoader PLATFORM_LOADER = ClassLoader.getPlatformClassLoader();
+
+    private final String loopName;
+    private final long resolutionNanos;
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+    TimerResolutionWarnings(String loopName, long resolutionNanos) {
+        this.loopName = loopName;
+        this.resolutionNanos = resolutionNanos;
+    }
+
+    void check(long delayNanos) {
+        if (delayNanos > 0 && delayNanos < resolutionNanos && Log.enabled(Log.Level.WARN)) {
+            String site = callSite();
+            if (site != null && reported.add(site)) {
+                Log.warn(String.format("a timed wait of %.3f ms at %s fires after about %.0f ms, the timer resolution "
+                    + "of the %s loop (reported once for this line)", delayNanos / 1e6, site, resolutionNanos / 1e6,
+                    loopName));
+            }
+        }
+    }
+
+    private static String callSite() {
+        return WALKER.walk(frames -> frames
+            .filter(f -> !isInternal(f.getDeclaringClass()))
+            .findFirst()
+            .map(StackWalker.StackFrame::toStackTraceElement)
+            .map(StackTraceElement::toString)
+            .orElse(null));
+    }
+
+    /** The JDK's classes (boot and platform loaders) and gevent4j's own (the agent's loader). */
+    private static boolean isInternal(Class<?> type) {
+        ClassLoader loader = type.getClassLoader();
+        return loader == null || loader == PLATFORM_LOADER || loader == AGENT_LOADER;
+    }
+}
