@@ -104,7 +104,7 @@ record LibuvLayout(int version, String versionString, int addressSize, long loop
     /** Why the loop cannot use this library, or null when it can. Pure: no native call. */
     String problem() {
         if (version < MIN_VERSION || version >>> 16 != 1) {
-            return "libuv " + versionString + " is not supported: gevent4j needs libuv 1.34 or later (1.x)";
+            return "libuv " + versionName() + " is not supported: gevent4j needs libuv 1.34 or later (1.x)";
         }
         if (addressSize != 8) {
             return "gevent4j's libuv binding needs 64-bit pointers, this JVM has " + addressSize + "-byte ones";

@@ -28,7 +28,7 @@ final class LibuvProbe {
     }
 
     private static final class Holder {
-        static final LibuvProbe INSTANCE = load();
+        static final LibuvProbe INSTANCE = load(LIBUV);
     }
 
     /** The probe of this JVM, made on first use. */
@@ -36,25 +36,26 @@ final class LibuvProbe {
         return Holder.INSTANCE;
     }
 
-    private static LibuvProbe load() {
+    /** Loads {@code libuv} (the real {@link #LIBUV}, or another name in tests) and checks it. */
+    static LibuvProbe load(NativeLibrarySpec libuv) {
         if (!System.getProperty("os.name", "").startsWith("Linux")) {
             return failed(new UnsupportedOperationException("gevent4j's libuv loop supports Linux (epoll) only, not "
                 + System.getProperty("os.name")));
         }
         try {
-            Libuv uv = Jffi.load(Libuv.class, LIBUV);
+            Libuv uv = Jffi.load(Libuv.class, libuv);
             Libc libc = Jffi.load(Libc.class, LIBC);
             return check(uv, libc, LibuvLayout.read(uv));
         } catch (NativeLibraryUnavailableException e) {
             return failed(e);
         } catch (LinkageError | RuntimeException e) {
-            return failed(new NativeLibraryUnavailableException(LIBUV.soname() + " could not be probed (" + e + "); "
-                + LIBUV.installHint(), e));
+            return failed(new NativeLibraryUnavailableException(libuv.soname() + " could not be probed (" + e + "); "
+                + libuv.installHint(), e));
         }
     }
 
     /**
-     * The verdict on a layout: usable, or unavailable with the reason. Separate from {@link #load()}
+     * The verdict on a layout: usable, or unavailable with the reason. Separate from {@link #load}
      * so that tests can hand in a layout without touching native memory.
      */
     static LibuvProbe check(Libuv uv, Libc libc, LibuvLayout layout) {

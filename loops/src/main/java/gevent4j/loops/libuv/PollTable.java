@@ -55,6 +55,8 @@ final class PollTable {
     private int dirtyCount;
     /** Open poll handles. */
     private int handles;
+    /** Registrations the kernel refused in {@link #confirm}, which libuv would have aborted on. */
+    private long refused;
     private final ConcurrentLinkedQueue<Integer> closedElsewhere = new ConcurrentLinkedQueue<>();
 
     PollTable(LibuvLoop loop, Libc libc, int backendFd) {
@@ -184,6 +186,7 @@ final class PollTable {
             }
             if (err == 0) {
                 err = confirm(s.fd, wanted);
+                refused += err != 0 ? 1 : 0;
             }
             if (err != 0) {
                 close(s);
@@ -351,7 +354,8 @@ final class PollTable {
         if (listed > limit) {
             sb.append("\n  ... ").append(listed - limit).append(" more");
         }
-        return watched + " descriptors watched, " + handles + " uv_poll_t open" + sb;
+        return watched + " descriptors watched, " + handles + " uv_poll_t open, " + refused
+            + " registrations refused" + sb;
     }
 
     private static String maskName(int uvMask) {

@@ -1,17 +1,283 @@
 package gevent4j.loops.libuv;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import gevent4j.loop.AbstractLoopConformanceTest;
+import gevent4j.loop.HookWatcher;
+import gevent4j.loop.IoWatcher;
 import gevent4j.loop.Loop;
 import gevent4j.loop.LoopOptions;
+import gevent4j.loop.RunMode;
+import gevent4j.loop.TimerWatcher;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The loop conformance suite against the libuv loop. Fails, never skips, when libuv is missing:
- * {@code create} then throws with the probe's message (install libuv1).
+ * The loop conformance suite against the libuv loop, plus what only the libuv loop has to get right:
+ * libuv's abort()s, its O_NONBLOCK, its error status, callbacks that unwind into native code. Fails,
+ * never skips, when libuv is missing: {@code create} then throws with the probe's message (install
+ * libuv1).
  */
 class LibuvLoopTest extends AbstractLoopConformanceTest {
+
+    private static final int CLOSED = Loop.CLOSED | Loop.READ | Loop.WRITE;
 
     @Override
     protected Loop newLoop() {
         return new LibuvLoopProvider().create(LoopOptions.defaults());
+    }
+
+    private static int flags(int fd) {
+        return LibuvProbe.get().libc().fcntl(fd, Libc.F_GETFL, 0);
+    }
+
+    private static void writeByte(Pipe p) throws IOException {
+        assertEquals(1, p.sink().write(ByteBuffer.wrap(new byte[] {1})));
+    }
+
+    private static void close(Pipe p) throws IOException {
+        p.source().close();
+        p.sink().close();
+    }
+
+    @Test
+    void watchingADescriptorKeepsItsBlockingMode() throws IOException {
+        Pipe blocking = Pipe.open();
+        Pipe nonBlocking = Pipe.open();
+        nonBlocking.source().configureBlocking(false);
+        try {
+            int[] fds = {fdOf(blocking.source()), fdOf(blocking.sink()), fdOf(nonBlocking.source())};
+            int[] before = new int[fds.length];
+            for (int i = 0; i < fds.length; i++) {
+                before[i] = flags(fds[i]);
+                assertEquals(0, loop.io(fds[i], Loop.READ | Loop.WRITE, (w, e) -> { }).start());
+            }
+            assertEquals(0, before[0] & Libc.O_NONBLOCK, "the JDK's blocking pipe");
+            assertEquals(Libc.O_NONBLOCK, before[2] & Libc.O_NONBLOCK);
+            loop.run(RunMode.NOWAIT);
+            for (int i = 0; i < fds.length; i++) {
+                assertEquals(before[i], flags(fds[i]), "uv_poll_init's O_NONBLOCK is undone on fd " + fds[i]);
+            }
+            for (int fd : fds) {
+                loop.fdClosing(fd);
+            }
+        } finally {
+            close(blocking);
+            close(nonBlocking);
+        }
+    }
+
+    /** libuv aborts when it registers a closed descriptor; the loop tells the watchers instead. */
+    @Test
+    void aDescriptorClosedBeforeTheFirstRunIsReportedNotRegistered() throws IOException {
+        for (int i = 0; i < 50; i++) {
+            Pipe p = Pipe.open();
+            int fd = fdOf(p.source());
+            List<Integer> got = new ArrayList<>();
+            IoWatcher reader = loop.io(fd, Loop.READ, (w, e) -> got.add(e));
+            IoWatcher both = loop.io(fd, Loop.READ | Loop.WRITE, (w, e) -> got.add(e));
+            assertEquals(0, reader.start());
+            assertEquals(0, both.start());
+            close(p); // behind the loop's back: no fdClosing
+            loop.run(RunMode.NOWAIT);
+            assertEquals(List.of(CLOSED, CLOSED), got, "round " + i);
+            assertFalse(reader.isActive() || both.isActive());
+        }
+        assertFalse(loop.run(RunMode.NOWAIT));
+    }
+
+    @Test
+    void aStaleHandleWhoseNumberNowNamesARegularFileIsNotRegistered(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("regular");
+        Files.writeString(file, "data");
+        for (int i = 0; i < 20; i++) {
+            Pipe p = Pipe.open();
+            int fd = fdOf(p.source());
+            List<Integer> got = new ArrayList<>();
+            IoWatcher w = loop.io(fd, Loop.READ, (x, e) -> got.add(e));
+            assertEquals(0, w.start());
+            loop.run(RunMode.NOWAIT);
+            w.stop();
+            loop.run(RunMode.NOWAIT);
+            close(p); // behind the loop's back; the number is free for the file
+            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+                boolean reused = fdOf(raf.getFD()) == fd;
+                w.set(fd, Loop.READ | Loop.WRITE); // a mask change: libuv would EPOLL_CTL_ADD it
+                assertEquals(0, w.start());
+                loop.run(RunMode.NOWAIT);
+                assertEquals(List.of(CLOSED), got, "round " + i + (reused ? ", fd reused by the file" : ""));
+                assertFalse(w.isActive());
+                if (reused) {
+                    assertEquals(-1, loop.io(fd, Loop.READ, (x, e) -> { }).start(), "-EPERM from uv_poll_init");
+                }
+            }
+        }
+    }
+
+    @Test
+    void errorsAreReportedAsBothEventsForAsLongAsTheyLast() throws IOException {
+        Pipe p = Pipe.open();
+        try {
+            int readFd = fdOf(p.source());
+            int writeFd = fdOf(p.sink());
+            List<Integer> writer = new ArrayList<>();
+            List<Integer> both = new ArrayList<>();
+            IoWatcher w = loop.io(writeFd, Loop.WRITE, (x, e) -> writer.add(e));
+            IoWatcher b = loop.io(writeFd, Loop.READ | Loop.WRITE, (x, e) -> both.add(e));
+            w.start();
+            b.start();
+            loop.fdClosing(readFd);
+            p.source().close(); // EPOLLERR on the write end; libuv stops the handle with UV_EBADF
+            for (int i = 1; i <= 3; i++) {
+                runOnceGuarded();
+                assertEquals(i, writer.size(), "level-triggered: again in iteration " + i);
+            }
+            assertTrue(writer.stream().allMatch(e -> e == Loop.WRITE), writer.toString());
+            assertTrue(both.stream().allMatch(e -> e == (Loop.READ | Loop.WRITE)), both.toString());
+            assertTrue(w.isActive() && b.isActive());
+            loop.fdClosing(writeFd);
+        } finally {
+            close(p);
+        }
+    }
+
+    @Test
+    void destroyFromAnIoCallbackWaitsForUvRunToReturn() throws IOException {
+        Pipe p = Pipe.open();
+        try {
+            writeByte(p);
+            int[] calls = {0};
+            IoWatcher w = loop.io(fdOf(p.source()), Loop.READ, (x, e) -> {
+                calls[0]++;
+                loop.destroy();
+            });
+            w.start();
+            loop.run(RunMode.ONCE);
+            assertEquals(1, calls[0]);
+            assertFalse(w.isActive());
+            assertThrows(IllegalStateException.class, () -> loop.run(RunMode.NOWAIT));
+        } finally {
+            close(p);
+        }
+    }
+
+    @Test
+    void aVirtualMachineErrorInACallbackIsRethrownFromRunAndTheLoopGoesOn() throws IOException {
+        Pipe p = Pipe.open();
+        try {
+            writeByte(p);
+            IoWatcher w = loop.io(fdOf(p.source()), Loop.READ, (x, e) -> {
+                x.stop();
+                throw new OutOfMemoryError("from a callback");
+            });
+            w.start();
+            OutOfMemoryError e = assertThrows(OutOfMemoryError.class, () -> loop.run(RunMode.ONCE));
+            assertEquals("from a callback", e.getMessage());
+            int[] fired = {0};
+            loop.timer(t -> fired[0]++).start(0, 0);
+            loop.run(RunMode.NOWAIT);
+            assertEquals(1, fired[0]);
+            loop.fdClosing(fdOf(p.source()));
+        } finally {
+            close(p);
+        }
+    }
+
+    @Test
+    void runFromAnIoCallbackIsRefused() throws IOException {
+        List<Throwable> errors = new ArrayList<>();
+        loop.setErrorHandler((context, error) -> errors.add(error));
+        Pipe p = Pipe.open();
+        try {
+            writeByte(p);
+            IoWatcher w = loop.io(fdOf(p.source()), Loop.READ, (x, e) -> {
+                x.stop();
+                loop.run(RunMode.NOWAIT);
+            });
+            w.start();
+            runOnceGuarded();
+            assertEquals(1, errors.size(), errors.toString());
+            assertTrue(errors.get(0) instanceof IllegalStateException, errors.toString());
+            loop.fdClosing(fdOf(p.source()));
+        } finally {
+            close(p);
+        }
+    }
+
+    @Test
+    void runPinnedFiresTimersAndIoButNoHooksAndNoCallbacks() throws IOException {
+        List<String> log = new ArrayList<>();
+        HookWatcher prepare = loop.prepare(() -> log.add("prepare"));
+        HookWatcher check = loop.check(() -> log.add("check"));
+        prepare.start();
+        check.start();
+        loop.runCallback(() -> log.add("callback"));
+        loop.timer(t -> log.add("timer")).start(0, 0);
+        Pipe p = Pipe.open();
+        try {
+            writeByte(p);
+            IoWatcher w = loop.io(fdOf(p.source()), Loop.READ, (x, e) -> log.add("io"));
+            w.start();
+            loop.runPinned(0);
+            assertEquals(List.of("timer", "io"), log);
+            w.stop();
+
+            log.clear();
+            long waited = System.nanoTime();
+            loop.runPinned(TimeUnit.MILLISECONDS.toNanos(30));
+            waited = System.nanoTime() - waited;
+            assertTrue(waited >= TimeUnit.MILLISECONDS.toNanos(25) && waited < TimeUnit.SECONDS.toNanos(5),
+                "runPinned(30 ms) returned after " + waited + " ns");
+            assertEquals(List.of(), log);
+
+            TimerWatcher t = loop.timer(x -> log.add("timer2"));
+            t.start(TimeUnit.MILLISECONDS.toNanos(5), 0);
+            while (log.isEmpty()) {
+                loop.runPinned(-1); // until a timer or an event
+            }
+            assertEquals(List.of("timer2"), log);
+
+            log.clear();
+            loop.run(RunMode.NOWAIT);
+            assertEquals(List.of("prepare", "check", "callback"), log, "the callback was kept for a normal iteration");
+            loop.fdClosing(fdOf(p.source()));
+        } finally {
+            close(p);
+        }
+    }
+
+    @Test
+    void debugListsDescriptorsAndLibuvsOwnHandles() throws IOException {
+        Pipe p = Pipe.open();
+        try {
+            int fd = fdOf(p.source());
+            loop.io(fd, Loop.READ, (x, e) -> { }).start();
+            loop.io(fd, Loop.READ, (x, e) -> { }).start();
+            loop.run(RunMode.NOWAIT);
+            String debug = loop.debug();
+            assertTrue(debug.contains("fd " + fd + ": uv_poll_t r, 2 watcher(s) r, r"), debug);
+            assertTrue(debug.contains("poll x1 (1 active)"), debug);
+            assertTrue(debug.contains("timer x1 (1 active)"), debug); // the driver
+            assertTrue(debug.contains("async x1 (1 active)"), debug); // the wakeup
+            loop.fdClosing(fd);
+            loop.run(RunMode.NOWAIT);
+            debug = loop.debug();
+            assertTrue(debug.contains("0 descriptors watched, 0 uv_poll_t open"), debug);
+            assertFalse(debug.contains("poll x"), debug);
+        } finally {
+            close(p);
+        }
     }
 }
