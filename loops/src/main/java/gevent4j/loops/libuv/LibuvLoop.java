@@ -372,13 +372,13 @@ final class LibuvLoop extends AbstractLoop {
             inUvRun = false;
             awake.lazySet(true);
         }
+        if (teardownPending) {
+            teardown(); // destroy() was called from a callback of this uv_run
+        }
         if (fatal != null) {
             rethrowFatal();
         }
         runAsyncs();
-        if (teardownPending) {
-            teardown();
-        }
     }
 
     private void rethrowFatal() {

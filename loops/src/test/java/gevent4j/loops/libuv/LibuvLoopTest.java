@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.kenai.jffi.MemoryIO;
 import gevent4j.loop.AbstractLoopConformanceTest;
 import gevent4j.loop.HookWatcher;
 import gevent4j.loop.IoWatcher;
 import gevent4j.loop.Loop;
+import gevent4j.loop.LoopException;
 import gevent4j.loop.LoopOptions;
 import gevent4j.loop.RunMode;
 import gevent4j.loop.TimerWatcher;
@@ -279,5 +281,27 @@ class LibuvLoopTest extends AbstractLoopConformanceTest {
         } finally {
             close(p);
         }
+    }
+
+    /** uv_loop_close refuses a loop with an open handle: destroy() reports it and frees nothing. */
+    @Test
+    void aHandleLeftOpenMakesDestroyReportAndLeakRatherThanFree() {
+        List<String> contexts = new ArrayList<>();
+        List<Throwable> errors = new ArrayList<>();
+        loop.setErrorHandler((context, error) -> {
+            contexts.add(context);
+            errors.add(error);
+        });
+        LibuvLoop libuv = (LibuvLoop) loop;
+        long stray = MemoryIO.getInstance().allocateMemory(LibuvProbe.get().layout().timerSize(), true);
+        assertEquals(0, libuv.uv.uv_timer_init(libuv.uvLoop, stray)); // a handle the loop does not know
+        loop.destroy();
+        assertEquals(1, errors.size(), errors.toString());
+        LoopException e = (LoopException) errors.get(0);
+        assertEquals(16, e.errno(), "EBUSY");
+        assertTrue(e.getMessage().startsWith("uv_loop_close failed: EBUSY"), e.getMessage());
+        assertTrue(e.getMessage().contains("leaked, not freed"), e.getMessage());
+        assertEquals("destroying the libuv loop", contexts.get(0));
+        // The loop and the stray handle stay allocated: freeing them under libuv could corrupt memory.
     }
 }
