@@ -3,7 +3,7 @@ package gevent4j.loops.libuv;
 import gevent4j.loop.IoCallback;
 import gevent4j.loop.IoWatcher;
 
-/** An io watcher: one of possibly several sharing their descriptor's {@code uv_poll_t} ({@link LibuvPoll}). */
+/** An io watcher: one of possibly several sharing their descriptor's registration and {@code uv_poll_t} ({@link PolledFd}). */
 final class LibuvIoWatcher extends LibuvWatcher implements IoWatcher {
 
     private final IoCallback callback;

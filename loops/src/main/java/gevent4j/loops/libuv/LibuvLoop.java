@@ -152,7 +152,7 @@ final class LibuvLoop extends AbstractLoop {
     @Override
     public String describe() {
         return "libuv " + layout.versionString() + ", backend " + layout.backend()
-            + " (one uv_poll_t per descriptor shared by its watchers, timers in a Java heap)";
+            + " (descriptors registered by gevent4j, each reported through a pooled uv_poll_t; timers in a Java heap)";
     }
 
     @Override
@@ -461,6 +461,11 @@ final class LibuvLoop extends AbstractLoop {
     void closeHandle(long handle) {
         closing++;
         uv.uv_close(handle, closeCallback);
+    }
+
+    /** True while libuv runs (and may call back): libuv is not re-entrant. */
+    boolean inUvRun() {
+        return inUvRun;
     }
 
     /** Throws IllegalStateException once the loop is destroyed; any thread. */

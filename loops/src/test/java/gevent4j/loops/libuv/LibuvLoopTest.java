@@ -41,8 +41,11 @@ class LibuvLoopTest extends AbstractLoopConformanceTest {
         return new LibuvLoopProvider().create(LoopOptions.defaults());
     }
 
+    private static final int F_GETFL = 3;
+    private static final int O_NONBLOCK = 0x800;
+
     private static int flags(int fd) {
-        return LibuvProbe.get().libc().fcntl(fd, Libc.F_GETFL, 0);
+        return LibuvProbe.get().libc().fcntl(fd, F_GETFL, 0);
     }
 
     private static void writeByte(Pipe p) throws IOException {
@@ -66,11 +69,11 @@ class LibuvLoopTest extends AbstractLoopConformanceTest {
                 before[i] = flags(fds[i]);
                 assertEquals(0, loop.io(fds[i], Loop.READ | Loop.WRITE, (w, e) -> { }).start());
             }
-            assertEquals(0, before[0] & Libc.O_NONBLOCK, "the JDK's blocking pipe");
-            assertEquals(Libc.O_NONBLOCK, before[2] & Libc.O_NONBLOCK);
+            assertEquals(0, before[0] & O_NONBLOCK, "the JDK's blocking pipe");
+            assertEquals(O_NONBLOCK, before[2] & O_NONBLOCK);
             loop.run(RunMode.NOWAIT);
             for (int i = 0; i < fds.length; i++) {
-                assertEquals(before[i], flags(fds[i]), "uv_poll_init's O_NONBLOCK is undone on fd " + fds[i]);
+                assertEquals(before[i], flags(fds[i]), "the descriptor's flags are untouched: fd " + fds[i]);
             }
             for (int fd : fds) {
                 loop.fdClosing(fd);
@@ -81,9 +84,13 @@ class LibuvLoopTest extends AbstractLoopConformanceTest {
         }
     }
 
-    /** libuv aborts when it registers a closed descriptor; the loop tells the watchers instead. */
+    /**
+     * Raw libuv aborts when a descriptor it was asked to poll is closed before its next uv_run
+     * (LibuvFdReuseStressTest shows it). Here it never learns of the descriptor: nothing happens
+     * until the loop is told, as on the jdk loop.
+     */
     @Test
-    void aDescriptorClosedBeforeTheFirstRunIsReportedNotRegistered() throws IOException {
+    void aDescriptorClosedBehindTheLoopsBackBeforeTheFirstRunIsHarmless() throws IOException {
         for (int i = 0; i < 50; i++) {
             Pipe p = Pipe.open();
             int fd = fdOf(p.source());
@@ -94,6 +101,9 @@ class LibuvLoopTest extends AbstractLoopConformanceTest {
             assertEquals(0, both.start());
             close(p); // behind the loop's back: no fdClosing
             loop.run(RunMode.NOWAIT);
+            loop.run(RunMode.NOWAIT);
+            assertEquals(List.of(), got, "round " + i);
+            loop.fdClosing(fd); // late, and the number may be free: still only the watchers hear of it
             assertEquals(List.of(CLOSED, CLOSED), got, "round " + i);
             assertFalse(reader.isActive() || both.isActive());
         }
@@ -101,29 +111,26 @@ class LibuvLoopTest extends AbstractLoopConformanceTest {
     }
 
     @Test
-    void aStaleHandleWhoseNumberNowNamesARegularFileIsNotRegistered(@TempDir Path dir) throws IOException {
+    void aNumberClosedBehindTheLoopsBackAndReusedByARegularFileIsRefused(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("regular");
         Files.writeString(file, "data");
         for (int i = 0; i < 20; i++) {
             Pipe p = Pipe.open();
             int fd = fdOf(p.source());
             List<Integer> got = new ArrayList<>();
-            IoWatcher w = loop.io(fd, Loop.READ, (x, e) -> got.add(e));
-            assertEquals(0, w.start());
+            IoWatcher old = loop.io(fd, Loop.READ, (x, e) -> got.add(e));
+            assertEquals(0, old.start());
             loop.run(RunMode.NOWAIT);
-            w.stop();
-            loop.run(RunMode.NOWAIT);
-            close(p); // behind the loop's back; the number is free for the file
+            close(p); // behind the loop's back, the watcher still active; the number is free for the file
             try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
                 boolean reused = fdOf(raf.getFD()) == fd;
-                w.set(fd, Loop.READ | Loop.WRITE); // a mask change: libuv would EPOLL_CTL_ADD it
-                assertEquals(0, w.start());
-                loop.run(RunMode.NOWAIT);
+                IoWatcher writer = loop.io(fd, Loop.WRITE, (x, e) -> got.add(e));
+                assertEquals(reused ? -1 : -9, writer.start(), "EPERM for the file, EBADF for a free number");
+                assertFalse(writer.isActive());
+                loop.run(RunMode.NOWAIT); // the old registration is found gone and refused again: told
                 assertEquals(List.of(CLOSED), got, "round " + i + (reused ? ", fd reused by the file" : ""));
-                assertFalse(w.isActive());
-                if (reused) {
-                    assertEquals(-1, loop.io(fd, Loop.READ, (x, e) -> { }).start(), "-EPERM from uv_poll_init");
-                }
+                assertFalse(old.isActive());
+                assertEquals(reused ? -1 : -9, loop.io(fd, Loop.READ, (x, e) -> { }).start());
             }
         }
     }
@@ -269,15 +276,17 @@ class LibuvLoopTest extends AbstractLoopConformanceTest {
             loop.io(fd, Loop.READ, (x, e) -> { }).start();
             loop.run(RunMode.NOWAIT);
             String debug = loop.debug();
-            assertTrue(debug.contains("fd " + fd + ": uv_poll_t r, 2 watcher(s) r, r"), debug);
+            assertTrue(debug.matches("(?s).*fd " + fd + ": registered r, uv_poll_t on placeholder \\d+, 2 watcher\\(s\\) r, r.*"),
+                debug);
+            assertTrue(debug.contains("1 descriptors watched, 1 uv_poll_t (1 bound, 0 pooled)"), debug);
             assertTrue(debug.contains("poll x1 (1 active)"), debug);
             assertTrue(debug.contains("timer x1 (1 active)"), debug); // the driver
             assertTrue(debug.contains("async x1 (1 active)"), debug); // the wakeup
             loop.fdClosing(fd);
             loop.run(RunMode.NOWAIT);
             debug = loop.debug();
-            assertTrue(debug.contains("0 descriptors watched, 0 uv_poll_t open"), debug);
-            assertFalse(debug.contains("poll x"), debug);
+            assertTrue(debug.contains("0 descriptors watched, 1 uv_poll_t (0 bound, 1 pooled)"), debug);
+            assertTrue(debug.contains("poll x1 (1 active)"), debug); // pooled handles stay started
         } finally {
             close(p);
         }

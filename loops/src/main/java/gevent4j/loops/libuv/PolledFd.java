@@ -3,23 +3,22 @@ package gevent4j.loops.libuv;
 import java.util.Arrays;
 
 /**
- * One descriptor: its io watchers and the {@code uv_poll_t} they share (libuv allows one poll
- * handle per descriptor; {@code uv_poll_init} on a second one returns {@code UV_EEXIST}). The
- * handle is started with the union of the watchers' masks.
+ * One descriptor: its io watchers, the kernel registration they share (the union of their masks) and
+ * the poll handle through which libuv reports it.
  */
-final class LibuvPoll {
+final class PolledFd {
 
     final int fd;
     LibuvIoWatcher[] watchers = new LibuvIoWatcher[2];
     int count;
-    /** The {@code uv_poll_t*}, or 0 while the descriptor has none (never opened, or closed). */
-    long handle;
-    /** The {@code uv_poll_event} mask the handle is started with; 0 when stopped. */
-    int started;
-    /** Queued for the flush before the next {@code uv_run}. */
+    /** Bound while the descriptor is registered, null otherwise. */
+    LibuvPollHandle handle;
+    /** The {@code uv_poll_event} mask registered in the kernel: 0 for none, -1 when unknown. */
+    int registered;
+    /** Queued for the deferred changes applied before the next {@code uv_run}. */
     boolean dirty;
 
-    LibuvPoll(int fd) {
+    PolledFd(int fd) {
         this.fd = fd;
     }
 
@@ -47,10 +46,6 @@ final class LibuvPoll {
 
     /** The {@code uv_poll_event} mask the current watchers need. */
     int wanted() {
-        int events = 0;
-        for (int i = 0; i < count; i++) {
-            events |= watchers[i].events();
-        }
-        return PollTable.toUv(events);
+        return PollTable.wanted(watchers, count);
     }
 }
