@@ -28,7 +28,14 @@ public interface Libc {
     @jnr.ffi.annotations.Variadic(fixedCount = 2)
     int fcntl(int fd, int cmd, int arg);
 
+    int epoll_create1(int flags);
+
+    /** {@code int epoll_wait(int epfd, struct epoll_event* events, int maxevents, int timeout)}. */
+    int epoll_wait(int epfd, long events, int maxevents, int timeout);
+
     int pipe2(int[] fds, int flags);
+
+    long write(int fd, byte[] buffer, long count);
 
     int close(int fd);
 }

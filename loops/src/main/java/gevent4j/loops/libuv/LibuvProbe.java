@@ -45,12 +45,14 @@ final class LibuvProbe {
         try {
             Libuv uv = Jffi.load(Libuv.class, libuv);
             Libc libc = Jffi.load(Libc.class, LIBC);
-            return check(uv, libc, LibuvLayout.read(uv));
+            return check(uv, libc, LibuvLayout.read(uv, libc));
         } catch (NativeLibraryUnavailableException e) {
             return failed(e);
         } catch (LinkageError | RuntimeException e) {
-            return failed(new NativeLibraryUnavailableException(libuv.soname() + " could not be probed (" + e + "); "
-                + libuv.installHint(), e));
+            String message = String.valueOf(e);
+            int newline = message.indexOf('\n');
+            return failed(new NativeLibraryUnavailableException(libuv.soname() + " could not be probed ("
+                + (newline < 0 ? message : message.substring(0, newline)) + "); " + libuv.installHint(), e));
         }
     }
 

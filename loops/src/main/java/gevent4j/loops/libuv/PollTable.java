@@ -74,12 +74,21 @@ final class PollTable {
         this.libc = libc;
         this.libcRuntime = jnr.ffi.Runtime.getRuntime(libc);
         this.backendFd = backendFd;
-        String arch = System.getProperty("os.arch", "");
-        this.epollDataOffset = arch.equals("amd64") || arch.equals("x86_64") ? 4 : 8;
+        this.epollDataOffset = epollDataOffset();
         this.epollEvent = io.allocateMemory(16, true);
         if (epollEvent == 0) {
             throw new OutOfMemoryError("malloc(16) failed");
         }
+    }
+
+    /**
+     * Where {@code epoll_event.data} is: the struct is packed on x86_64 only ({@code __EPOLL_PACKED}
+     * in glibc's sys/epoll.h), so data follows the 4-byte events there and is 8-aligned elsewhere.
+     * {@link LibuvLayout} confirms it with a real epoll_wait.
+     */
+    static int epollDataOffset() {
+        String arch = System.getProperty("os.arch", "");
+        return arch.equals("amd64") || arch.equals("x86_64") ? 4 : 8;
     }
 
     private static int toUv(int events) {
@@ -240,7 +249,8 @@ final class PollTable {
             events |= Libc.EPOLLRDHUP;
         }
         io.putInt(epollEvent, events);
-        io.putLong(epollEvent + epollDataOffset, data & 0xFFFF_FFFFL); // data.fd, which libuv reads
+        io.putInt(epollEvent + epollDataOffset, data); // data.fd, which libuv reads
+        io.putInt(epollEvent + epollDataOffset + 4, 0);
         syscalls++;
         return libc.epoll_ctl(backendFd, op, fd, epollEvent) == 0 ? 0 : jnr.ffi.LastError.getLastError(libcRuntime);
     }

@@ -18,7 +18,7 @@ class LibuvLoopProviderTest {
 
     /** What libuv 1.44.2 on x86_64 reports; the base of the broken layouts below. */
     private static final LibuvLayout GOOD = new LibuvLayout(1 << 16 | 44 << 8 | 2, "1.44.2", 8, 848, 160, 152, 128,
-        "poll", "timer", "async", true, "epoll");
+        "poll", "timer", "async", true, "epoll", true);
 
     /** Fails (never skips) on a machine without libuv, saying how to install it. */
     private static LibuvLoopProvider available() {
@@ -53,6 +53,7 @@ class LibuvLoopProviderTest {
         LibuvLayout layout = LibuvProbe.get().layout();
         assertNull(layout.problem());
         assertTrue(layout.dataAtOffsetZero());
+        assertTrue(layout.epollEventAsExpected());
         assertEquals("epoll", layout.backend());
         assertEquals(layout.versionString(), layout.versionName());
     }
@@ -93,6 +94,7 @@ class LibuvLoopProviderTest {
         assertUnusable(l -> with(l, "version", 1 << 16 | 33 << 8), "needs libuv 1.34 or later");
         assertUnusable(l -> with(l, "version", 2 << 16), "needs libuv 1.34 or later");
         assertUnusable(l -> with(l, "backend", "anon_inode:[io_uring]"), "backend is anon_inode:[io_uring]");
+        assertUnusable(l -> with(l, "epoll", false), "struct epoll_event is not laid out as gevent4j expects");
     }
 
     private static void assertUnusable(UnaryOperator<LibuvLayout> breakIt, String expected) {
@@ -118,6 +120,7 @@ class LibuvLoopProviderTest {
             field.equals("timerTypeName") ? (String) value : l.timerTypeName(),
             l.asyncTypeName(),
             field.equals("data") ? (boolean) value : l.dataAtOffsetZero(),
-            field.equals("backend") ? (String) value : l.backend());
+            field.equals("backend") ? (String) value : l.backend(),
+            field.equals("epoll") ? (boolean) value : l.epollEventAsExpected());
     }
 }
