@@ -67,7 +67,7 @@ final class LibuvLoop extends AbstractLoop {
 
     private final Libuv.PollCallback pollCallbackObject = this::onPoll;
     private final Libuv.HandleCallback closeCallbackObject = this::onClose;
-    private final Libuv.HandleCallback timerCallbackObject = handle -> { };
+    private final Libuv.HandleCallback timerCallbackObject = this::onDriverTimer;
     private final Libuv.WalkCallback walkCallbackObject = this::onWalk;
     final long pollCallback;
     private final long closeCallback;
@@ -93,6 +93,13 @@ final class LibuvLoop extends AbstractLoop {
     /** What a callback could not report (see the class comment); rethrown after uv_run. */
     private Throwable fatal;
     private Map<String, int[]> walkCounts;
+    /**
+     * What the driver is armed for: the due time ({@link #now()} nanoseconds) of the timer it waits
+     * for, {@link #NO_TIMER}, or {@link #UNKNOWN} (armed for something else, or fired).
+     */
+    private long driverArmedFor = NO_TIMER;
+    private static final long NO_TIMER = Long.MAX_VALUE;
+    private static final long UNKNOWN = Long.MIN_VALUE;
 
     /** False only while the loop may block in uv_run: other threads then write the uv_async_t. */
     private final AtomicBoolean awake = new AtomicBoolean(true);
@@ -239,6 +246,11 @@ final class LibuvLoop extends AbstractLoop {
         return fired;
     }
 
+    private long nextDue() {
+        LibuvTimerWatcher next = timers.peek();
+        return next == null ? NO_TIMER : next.due;
+    }
+
     /** Milliseconds until the earliest timer, rounded up; -1 when there is none. */
     private int timeoutMillis() {
         LibuvTimerWatcher next = timers.peek();
@@ -328,7 +340,7 @@ final class LibuvLoop extends AbstractLoop {
             // false and sends, or set asyncPending before we read it here.
             timeout = asyncPending ? 0 : timeoutMillis();
         }
-        poll(timeout);
+        poll(timeout, nextDue());
         updateNow();
         runTimers();
         runHooks(checks);
@@ -344,26 +356,35 @@ final class LibuvLoop extends AbstractLoop {
         polls.flush();
         int limit = maxWaitNanos < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, (maxWaitNanos + 999_999L) / 1_000_000L);
         int timeout = 0;
+        long armedFor = nextDue();
         if (limit != 0 && !timersFired) {
             awake.set(false);
             timeout = asyncPending ? 0 : timeoutMillis();
             if (limit > 0 && (timeout < 0 || limit < timeout)) {
                 timeout = limit;
+                armedFor = UNKNOWN;
             }
         }
-        poll(timeout);
+        poll(timeout, armedFor);
         updateNow();
         runTimers();
     }
 
-    /** The poll step: one uv_run, blocking for at most {@code timeoutMillis} (-1: no bound, 0: none). */
-    private void poll(int timeoutMillis) {
+    /**
+     * The poll step: one uv_run, blocking for at most {@code timeoutMillis} (-1: no bound, 0: none),
+     * which is the wait for the timer due at {@code armedFor} ({@link #NO_TIMER}, {@link #UNKNOWN}).
+     */
+    private void poll(int timeoutMillis, long armedFor) {
         int mode = Libuv.UV_RUN_NOWAIT;
         if (timeoutMillis != 0) {
-            // uv_timer_start counts from the loop's cached time, which may be old: refresh it first.
-            uv.uv_update_time(uvLoop);
-            uv.uv_timer_start(driver, timerCallback, timeoutMillis < 0 ? FOREVER_MS : timeoutMillis, FOREVER_MS);
             mode = Libuv.UV_RUN_ONCE;
+            // The Hub often sleeps again for the same timer: the driver is still armed for it then.
+            if (armedFor == UNKNOWN || armedFor != driverArmedFor) {
+                // uv_timer_start counts from the loop's cached time, which may be old: refresh it first.
+                uv.uv_update_time(uvLoop);
+                uv.uv_timer_start(driver, timerCallback, timeoutMillis < 0 ? FOREVER_MS : timeoutMillis, FOREVER_MS);
+                driverArmedFor = armedFor;
+            }
         }
         inUvRun = true;
         try {
@@ -423,6 +444,11 @@ final class LibuvLoop extends AbstractLoop {
         } catch (Throwable t) {
             deferFatal(t);
         }
+    }
+
+    /** The driver fired (its only job was to end the poll) and re-armed itself with FOREVER_MS. */
+    private void onDriverTimer(long handle) {
+        driverArmedFor = UNKNOWN;
     }
 
     private void onClose(long handle) {
