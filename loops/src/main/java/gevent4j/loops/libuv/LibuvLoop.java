@@ -1,0 +1,599 @@
+package gevent4j.loops.libuv;
+
+import com.kenai.jffi.MemoryIO;
+import gevent4j.loop.AbstractLoop;
+import gevent4j.loop.AnyThread;
+import gevent4j.loop.AsyncWatcher;
+import gevent4j.loop.HookWatcher;
+import gevent4j.loop.IoCallback;
+import gevent4j.loop.IoWatcher;
+import gevent4j.loop.LoopException;
+import gevent4j.loop.RunMode;
+import gevent4j.loop.TimerCallback;
+import gevent4j.loop.TimerWatcher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The libuv loop: a {@code uv_loop_t} of its own ({@code uv_loop_init} into memory allocated here;
+ * never {@code uv_default_loop()}, whose child handling would race the JDK's process reaper), driven
+ * one {@code uv_run} per iteration.
+ *
+ * <p>The iteration is the SPI's (timers, prepare hooks, poll, timers, check hooks, callbacks) and is
+ * run here in Java; {@code uv_run} is only its poll step. That keeps the order, which libuv does
+ * differently in places (its hooks run newest first, its {@code UV_RUN_ONCE} runs timers after the
+ * check phase), and lets {@link #runPinned(long)} skip the hooks. Inside {@code uv_run} libuv polls
+ * and calls back for io ({@link PollTable}) and closes handles; nothing else.
+ *
+ * <p>Timers live in a Java heap with nanosecond due times in {@link #now()} (the JDK's monotonic
+ * clock), like the jdk loop's, so that none fires before its due time in loop time, zero and negative
+ * delays fire in the next pass, and equal due times fire in start order, none of which libuv's
+ * millisecond timers promise. One {@code uv_timer_t}, the driver, only bounds how long {@code uv_run}
+ * may block: before a blocking run it is set to the earliest due time, rounded up to libuv's
+ * milliseconds. A poll that still wakes early only costs an iteration: timers fire by the Java clock.
+ * The driver also keeps libuv alive: a {@code uv_run} with no active referenced handle returns
+ * without polling, and this loop decides blocking itself (references are counted in Java), so the
+ * driver is always active and referenced.
+ *
+ * <p>Threading: only the owner thread calls libuv, except {@code uv_async_send}. All async watchers
+ * share one {@code uv_async_t}; other threads write it only when the loop may be sleeping
+ * ({@link #awake}, as in the jdk loop), and never after {@link #destroy()} began to close it
+ * ({@link #senders}).
+ *
+ * <p>Note on callbacks: JNR holds a callback object only weakly, and a collected one makes the next
+ * {@code uv_run} fail, so each is a field of the loop, created once, for the loop's life. A Throwable
+ * must never unwind into libuv: each callback catches everything; what the error handler does not
+ * absorb (a {@link VirtualMachineError}) stops {@code uv_run} and is rethrown once it returned.
+ */
+final class LibuvLoop extends AbstractLoop {
+
+    /** libuv timeouts are uint64 milliseconds; this one (35 years) stands for "no timer". */
+    private static final long FOREVER_MS = 1L << 40;
+    /** Bound on the uv_run(NOWAIT) passes destroy() makes for close callbacks (one normally does). */
+    private static final int CLOSE_PASSES = 64;
+
+    private final MemoryIO io = MemoryIO.getInstance();
+    final Libuv uv;
+    private final LibuvLayout layout;
+    final long pollSize;
+    final long uvLoop;
+    private final long driver;
+    private final long wakeupHandle;
+    final PollTable polls;
+
+    private final Libuv.PollCallback pollCallbackObject = this::onPoll;
+    private final Libuv.HandleCallback closeCallbackObject = this::onClose;
+    private final Libuv.HandleCallback timerCallbackObject = this::onDriverTimer;
+    private final Libuv.WalkCallback walkCallbackObject = this::onWalk;
+    final long pollCallback;
+    private final long closeCallback;
+    private final long timerCallback;
+    private final long walkCallback;
+
+    final TimerHeap timers = new TimerHeap();
+    private long timerSequence;
+    final List<LibuvAsyncWatcher> asyncs = new ArrayList<>();
+    private final List<LibuvHookWatcher> prepares = new ArrayList<>();
+    private final List<LibuvHookWatcher> checks = new ArrayList<>();
+    private LibuvHookWatcher[] hookScratch = new LibuvHookWatcher[8];
+
+    int activeReferences;
+    long iteration;
+    /** Handles given to uv_close whose close callback has not run yet. */
+    private int closing;
+    private long now = System.nanoTime();
+    private boolean destroyed;
+    /** Inside uv_run: libuv is not re-entrant, and destroy() must wait for it to return. */
+    private boolean inUvRun;
+    private boolean teardownPending;
+    /** What a callback could not report (see the class comment); rethrown after uv_run. */
+    private Throwable fatal;
+    private Map<String, int[]> walkCounts;
+    /**
+     * What the driver is armed for: the due time ({@link #now()} nanoseconds) of the timer it waits
+     * for, {@link #NO_TIMER}, or {@link #UNKNOWN} (armed for something else, or fired).
+     */
+    private long driverArmedFor = NO_TIMER;
+    private static final long NO_TIMER = Long.MAX_VALUE;
+    private static final long UNKNOWN = Long.MIN_VALUE;
+
+    /** False only while the loop may block in uv_run: other threads then write the uv_async_t. */
+    private final AtomicBoolean awake = new AtomicBoolean(true);
+    private volatile boolean asyncPending;
+    /** Threads inside uv_async_send; destroy() waits for none before it closes the handle. */
+    private final AtomicInteger senders = new AtomicInteger();
+    private volatile boolean wakeupClosed;
+
+    LibuvLoop(LibuvProbe probe) {
+        this.uv = probe.uv();
+        this.layout = probe.layout();
+        this.pollSize = layout.pollSize();
+        jnr.ffi.provider.ClosureManager closures = jnr.ffi.Runtime.getRuntime(uv).getClosureManager();
+        this.pollCallback = closures.getClosurePointer(Libuv.PollCallback.class, pollCallbackObject).address();
+        this.closeCallback = closures.getClosurePointer(Libuv.HandleCallback.class, closeCallbackObject).address();
+        this.timerCallback = closures.getClosurePointer(Libuv.HandleCallback.class, timerCallbackObject).address();
+        this.walkCallback = closures.getClosurePointer(Libuv.WalkCallback.class, walkCallbackObject).address();
+
+        this.uvLoop = allocate(layout.loopSize());
+        int rc = uv.uv_loop_init(uvLoop);
+        if (rc != 0) {
+            io.freeMemory(uvLoop);
+            throw error("uv_loop_init", rc);
+        }
+        this.driver = allocate(layout.timerSize());
+        uv.uv_timer_init(uvLoop, driver); // cannot fail on Unix
+        uv.uv_timer_start(driver, timerCallback, FOREVER_MS, FOREVER_MS);
+        this.wakeupHandle = allocate(layout.asyncSize());
+        rc = uv.uv_async_init(uvLoop, wakeupHandle, 0L); // no callback: runAsyncs() does the work
+        if (rc != 0) {
+            io.freeMemory(wakeupHandle); // never initialised
+            closeHandle(driver);
+            closeLoop();
+            throw error("uv_async_init", rc);
+        }
+        this.polls = new PollTable(this, probe.libc(), uv.uv_backend_fd(uvLoop));
+        initThreadsafeCallbacks();
+    }
+
+    private long allocate(long size) {
+        long address = io.allocateMemory(size, true);
+        if (address == 0) {
+            throw new OutOfMemoryError("malloc(" + size + ") for libuv failed");
+        }
+        return address;
+    }
+
+    private LoopException error(String operation, int rc) {
+        return new LoopException(operation, -rc, uv.uv_err_name(rc));
+    }
+
+    @Override
+    public String name() {
+        return "libuv";
+    }
+
+    @Override
+    public String describe() {
+        return "libuv " + layout.versionString() + ", backend " + layout.backend()
+            + " (descriptors registered by gevent4j, each reported through a pooled uv_poll_t; timers in a Java heap)";
+    }
+
+    @Override
+    public long now() {
+        return now;
+    }
+
+    @Override
+    public void updateNow() {
+        now = System.nanoTime();
+    }
+
+    @Override
+    public IoWatcher io(int fd, int events, IoCallback callback) {
+        checkNotDestroyed();
+        return new LibuvIoWatcher(this, fd, events, callback);
+    }
+
+    @Override
+    public TimerWatcher timer(TimerCallback callback) {
+        checkNotDestroyed();
+        return new LibuvTimerWatcher(this, callback);
+    }
+
+    @Override
+    public AsyncWatcher async(Runnable callback) {
+        checkNotDestroyed();
+        return new LibuvAsyncWatcher(this, callback);
+    }
+
+    @Override
+    public HookWatcher prepare(Runnable callback) {
+        checkNotDestroyed();
+        return new LibuvHookWatcher(this, prepares, "prepare", callback);
+    }
+
+    @Override
+    public HookWatcher check(Runnable callback) {
+        checkNotDestroyed();
+        return new LibuvHookWatcher(this, checks, "check", callback);
+    }
+
+    @Override
+    public void fdClosing(int fd) {
+        if (!destroyed) {
+            polls.fdClosing(fd);
+        }
+    }
+
+    @Override
+    @AnyThread
+    public void fdClosedElsewhere(int fd) {
+        if (!wakeupClosed) {
+            polls.closedElsewhere(fd);
+            wakeup(); // a sleeping loop re-registers the number now rather than at its next event
+        }
+    }
+
+    // ---- timers -------------------------------------------------------------------------------
+
+    void scheduleTimer(LibuvTimerWatcher t, long delayNanos) {
+        t.due = now + delayNanos;
+        t.sequence = timerSequence++;
+        timers.add(t);
+    }
+
+    /**
+     * Fires due timers. Only timers started before this pass may fire in it, so that a callback
+     * that restarts its timer with a zero delay runs again in the next pass, not forever now.
+     */
+    private boolean runTimers() {
+        long passSequence = timerSequence;
+        boolean fired = false;
+        LibuvTimerWatcher t;
+        while ((t = timers.peek()) != null && t.due <= now && t.sequence < passSequence) {
+            timers.remove(t);
+            fired = true;
+            try {
+                t.fire();
+            } catch (Throwable e) {
+                handleError(t.toString(), e);
+            }
+        }
+        return fired;
+    }
+
+    private long nextDue() {
+        LibuvTimerWatcher next = timers.peek();
+        return next == null ? NO_TIMER : next.due;
+    }
+
+    /** Milliseconds until the earliest timer, rounded up; -1 when there is none. */
+    private int timeoutMillis() {
+        LibuvTimerWatcher next = timers.peek();
+        if (next == null) {
+            return -1;
+        }
+        long nanos = next.due - now;
+        if (nanos <= 0) {
+            return 0;
+        }
+        return (int) Math.min((nanos + 999_999L) / 1_000_000L, Integer.MAX_VALUE);
+    }
+
+    // ---- wakeups ------------------------------------------------------------------------------
+
+    /** Makes the loop thread run its asyncs soon; any thread. */
+    @AnyThread
+    void wakeup() {
+        asyncPending = true;
+        // A plain read first: the loop is usually awake, and then no atomic write is needed.
+        if (!awake.get() && !awake.getAndSet(true)) {
+            senders.incrementAndGet();
+            try {
+                if (!wakeupClosed) {
+                    uv.uv_async_send(wakeupHandle);
+                }
+            } finally {
+                senders.decrementAndGet();
+            }
+        }
+    }
+
+    private void runAsyncs() {
+        if (!asyncPending) {
+            return;
+        }
+        asyncPending = false;
+        for (int i = 0; i < asyncs.size(); i++) {
+            LibuvAsyncWatcher a = asyncs.get(i);
+            if (a.pending.getAndSet(false)) {
+                try {
+                    a.invoke();
+                } catch (Throwable t) {
+                    handleError("async callback", t);
+                }
+            }
+        }
+    }
+
+    // ---- the iteration ------------------------------------------------------------------------
+
+    @Override
+    public boolean run(RunMode mode) {
+        checkRunnable();
+        do {
+            iterate(mode);
+        } while (mode == RunMode.DEFAULT && alive() && !destroyed);
+        return alive();
+    }
+
+    private void checkRunnable() {
+        checkNotDestroyed();
+        if (inUvRun) {
+            throw new IllegalStateException("the libuv loop must not be run from one of its own io callbacks");
+        }
+    }
+
+    private boolean alive() {
+        return activeReferences > 0 || hasCallbacks();
+    }
+
+    private void iterate(RunMode mode) {
+        iteration++;
+        updateNow();
+        // As in the jdk loop: a timer that fired before the poll is this iteration's progress, so the
+        // poll does not block on top of it.
+        boolean timersFired = runTimers();
+        runHooks(prepares);
+        polls.flush();
+        int timeout = 0;
+        // DEFAULT returns once no referenced watcher is active, so it never sleeps for unreferenced
+        // ones alone; ONCE does (the Hub sleeps in it with only its unreferenced async watcher).
+        boolean mayBlock = mode == RunMode.ONCE || (mode == RunMode.DEFAULT && activeReferences > 0);
+        if (mayBlock && !timersFired && !hasCallbacks()) {
+            awake.set(false);
+            // Re-check after publishing that we may sleep: a racing wakeup() either sees awake ==
+            // false and sends, or set asyncPending before we read it here.
+            timeout = asyncPending ? 0 : timeoutMillis();
+        }
+        poll(timeout, nextDue());
+        updateNow();
+        runTimers();
+        runHooks(checks);
+        runCallbacks();
+    }
+
+    @Override
+    public void runPinned(long maxWaitNanos) {
+        checkRunnable();
+        iteration++;
+        updateNow();
+        boolean timersFired = runTimers();
+        polls.flush();
+        int limit = maxWaitNanos < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, (maxWaitNanos + 999_999L) / 1_000_000L);
+        int timeout = 0;
+        long armedFor = nextDue();
+        if (limit != 0 && !timersFired) {
+            awake.set(false);
+            timeout = asyncPending ? 0 : timeoutMillis();
+            if (limit > 0 && (timeout < 0 || limit < timeout)) {
+                timeout = limit;
+                armedFor = UNKNOWN;
+            }
+        }
+        poll(timeout, armedFor);
+        updateNow();
+        runTimers();
+    }
+
+    /**
+     * The poll step: one uv_run, blocking for at most {@code timeoutMillis} (-1: no bound, 0: none),
+     * which is the wait for the timer due at {@code armedFor} ({@link #NO_TIMER}, {@link #UNKNOWN}).
+     */
+    private void poll(int timeoutMillis, long armedFor) {
+        int mode = Libuv.UV_RUN_NOWAIT;
+        if (timeoutMillis != 0) {
+            mode = Libuv.UV_RUN_ONCE;
+            // The Hub often sleeps again for the same timer: the driver is still armed for it then.
+            if (armedFor == UNKNOWN || armedFor != driverArmedFor) {
+                // uv_timer_start counts from the loop's cached time, which may be old: refresh it first.
+                uv.uv_update_time(uvLoop);
+                uv.uv_timer_start(driver, timerCallback, timeoutMillis < 0 ? FOREVER_MS : timeoutMillis, FOREVER_MS);
+                driverArmedFor = armedFor;
+            }
+        }
+        inUvRun = true;
+        try {
+            uv.uv_run(uvLoop, mode);
+        } finally {
+            inUvRun = false;
+            awake.lazySet(true);
+        }
+        if (teardownPending) {
+            teardown(); // destroy() was called from a callback of this uv_run
+        }
+        if (fatal != null) {
+            rethrowFatal();
+        }
+        runAsyncs();
+    }
+
+    private void rethrowFatal() {
+        Throwable t = fatal;
+        fatal = null;
+        if (t instanceof Error e) {
+            throw e;
+        }
+        if (t instanceof RuntimeException e) {
+            throw e;
+        }
+        throw new LoopException("a libuv callback failed", t);
+    }
+
+    private void runHooks(List<LibuvHookWatcher> hooks) {
+        int n = hooks.size();
+        if (n == 0) {
+            return;
+        }
+        if (hookScratch.length < n) {
+            hookScratch = new LibuvHookWatcher[n * 2];
+        }
+        LibuvHookWatcher[] snapshot = hooks.toArray(hookScratch);
+        for (int i = 0; i < n; i++) {
+            LibuvHookWatcher h = snapshot[i];
+            snapshot[i] = null;
+            if (h.isActive()) {
+                try {
+                    h.invoke();
+                } catch (Throwable t) {
+                    handleError(h.toString(), t);
+                }
+            }
+        }
+    }
+
+    // ---- callbacks from libuv (see "Note on callbacks") ---------------------------------------
+
+    private void onPoll(long handle, int status, int events) {
+        try {
+            polls.dispatch(handle, status, events);
+        } catch (Throwable t) {
+            deferFatal(t);
+        }
+    }
+
+    /** The driver fired (its only job was to end the poll) and re-armed itself with FOREVER_MS. */
+    private void onDriverTimer(long handle) {
+        driverArmedFor = UNKNOWN;
+    }
+
+    private void onClose(long handle) {
+        try {
+            io.freeMemory(handle);
+            closing--;
+        } catch (Throwable t) {
+            deferFatal(t);
+        }
+    }
+
+    private void onWalk(long handle, long arg) {
+        try {
+            String kind = uv.uv_handle_type_name(uv.uv_handle_get_type(handle));
+            int[] counts = walkCounts.computeIfAbsent(kind, k -> new int[2]);
+            counts[0]++;
+            counts[1] += uv.uv_is_active(handle) != 0 ? 1 : 0;
+        } catch (Throwable t) {
+            deferFatal(t);
+        }
+    }
+
+    private void deferFatal(Throwable t) {
+        if (fatal == null) {
+            fatal = t;
+        }
+        uv.uv_stop(uvLoop);
+    }
+
+    /** Errors of watcher callbacks that PollTable runs; the handler must not throw. */
+    void reportError(String context, Throwable error) {
+        handleError(context, error);
+    }
+
+    /** uv_close with the loop's close callback, which frees the memory at the end of the iteration. */
+    void closeHandle(long handle) {
+        closing++;
+        uv.uv_close(handle, closeCallback);
+    }
+
+    /** True while libuv runs (and may call back): libuv is not re-entrant. */
+    boolean inUvRun() {
+        return inUvRun;
+    }
+
+    /** Throws IllegalStateException once the loop is destroyed; any thread. */
+    void checkUsable() {
+        checkNotDestroyed();
+    }
+
+    // ---- diagnostics and destruction ----------------------------------------------------------
+
+    @Override
+    public String debug() {
+        return super.debug() + "; libuv " + layout.versionString() + ", " + polls.describe(32) + "; "
+            + timers.size() + " timers, " + prepares.size() + " prepare and " + checks.size() + " check hooks, "
+            + asyncs.size() + " async watchers, " + activeReferences + " active references, " + closing
+            + " handles closing, iteration " + iteration + "; libuv's handles: " + walkHandles();
+    }
+
+    /** What uv_walk sees, by type: {@code poll x3 (2 active)}. Includes the driver and the wakeup. */
+    private String walkHandles() {
+        if (destroyed) {
+            return "none (destroyed)";
+        }
+        walkCounts = new TreeMap<>();
+        try {
+            uv.uv_walk(uvLoop, walkCallback, 0L);
+            StringBuilder sb = new StringBuilder();
+            for (Map.Entry<String, int[]> e : walkCounts.entrySet()) {
+                sb.append(sb.isEmpty() ? "" : ", ").append(e.getKey()).append(" x").append(e.getValue()[0])
+                    .append(" (").append(e.getValue()[1]).append(" active)");
+            }
+            return sb.isEmpty() ? "none" : sb.toString();
+        } finally {
+            walkCounts = null;
+        }
+    }
+
+    @Override
+    public void destroy() {
+        if (destroyed) {
+            return;
+        }
+        destroyThreadsafeCallbacks();
+        destroyed = true;
+        stopAllWatchers();
+        if (inUvRun) {
+            // Called from an io callback: libuv still runs on this loop; finish once uv_run returned.
+            teardownPending = true;
+            uv.uv_stop(uvLoop);
+            return;
+        }
+        teardown();
+    }
+
+    /** destroy() stops every watcher, as {@link gevent4j.loop.Loop#destroy()} says; no CLOSED call. */
+    private void stopAllWatchers() {
+        polls.closeAll();
+        LibuvTimerWatcher t;
+        while ((t = timers.peek()) != null) {
+            t.stop();
+            timers.remove(t);
+        }
+        while (!asyncs.isEmpty()) {
+            asyncs.get(asyncs.size() - 1).stop();
+        }
+        while (!prepares.isEmpty()) {
+            prepares.get(prepares.size() - 1).stop();
+        }
+        while (!checks.isEmpty()) {
+            checks.get(checks.size() - 1).stop();
+        }
+    }
+
+    /** Closes the native handles, runs the loop until their close callbacks ran, closes and frees it. */
+    private void teardown() {
+        teardownPending = false;
+        wakeupClosed = true;
+        while (senders.get() != 0) {
+            Thread.onSpinWait(); // a uv_async_send in flight: it returns within microseconds
+        }
+        polls.closeAll();
+        closeHandle(driver);
+        closeHandle(wakeupHandle);
+        closeLoop();
+        polls.free();
+    }
+
+    private void closeLoop() {
+        inUvRun = true;
+        try {
+            for (int i = 0; closing > 0 && i < CLOSE_PASSES; i++) {
+                uv.uv_run(uvLoop, Libuv.UV_RUN_NOWAIT);
+            }
+        } finally {
+            inUvRun = false;
+        }
+        int rc = uv.uv_loop_close(uvLoop);
+        if (rc == 0) {
+            io.freeMemory(uvLoop);
+            return;
+        }
+        // UV_EBUSY: a handle is still open. Freeing the loop under it could corrupt memory; leak it.
+        handleError("destroying the libuv loop", new LoopException("uv_loop_close", -rc, uv.uv_err_name(rc)
+            + " (" + closing + " handles still closing; the loop's memory is leaked, not freed)"));
+    }
+}

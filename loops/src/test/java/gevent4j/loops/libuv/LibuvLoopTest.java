@@ -1,0 +1,316 @@
+package gevent4j.loops.libuv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.kenai.jffi.MemoryIO;
+import gevent4j.loop.AbstractLoopConformanceTest;
+import gevent4j.loop.HookWatcher;
+import gevent4j.loop.IoWatcher;
+import gevent4j.loop.Loop;
+import gevent4j.loop.LoopException;
+import gevent4j.loop.LoopOptions;
+import gevent4j.loop.RunMode;
+import gevent4j.loop.TimerWatcher;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The loop conformance suite against the libuv loop, plus what only the libuv loop has to get right:
+ * libuv's abort()s, its O_NONBLOCK, its error status, callbacks that unwind into native code. Fails,
+ * never skips, when libuv is missing: {@code create} then throws with the probe's message (install
+ * libuv1).
+ */
+class LibuvLoopTest extends AbstractLoopConformanceTest {
+
+    private static final int CLOSED = Loop.CLOSED | Loop.READ | Loop.WRITE;
+
+    @Override
+    protected Loop newLoop() {
+        return new LibuvLoopProvider().create(LoopOptions.defaults());
+    }
+
+    private static final int F_GETFL = 3;
+    private static final int O_NONBLOCK = 0x800;
+
+    private static int flags(int fd) {
+        return LibuvProbe.get().libc().fcntl(fd, F_GETFL, 0);
+    }
+
+    private static void writeByte(Pipe p) throws IOException {
+        assertEquals(1, p.sink().write(ByteBuffer.wrap(new byte[] {1})));
+    }
+
+    private static void close(Pipe p) throws IOException {
+        p.source().close();
+        p.sink().close();
+    }
+
+    @Test
+    void watchingADescriptorKeepsItsBlockingMode() throws IOException {
+        Pipe blocking = Pipe.open();
+        Pipe nonBlocking = Pipe.open();
+        nonBlocking.source().configureBlocking(false);
+        try {
+            int[] fds = {fdOf(blocking.source()), fdOf(blocking.sink()), fdOf(nonBlocking.source())};
+            int[] before = new int[fds.length];
+            for (int i = 0; i < fds.length; i++) {
+                before[i] = flags(fds[i]);
+                assertEquals(0, loop.io(fds[i], Loop.READ | Loop.WRITE, (w, e) -> { }).start());
+            }
+            assertEquals(0, before[0] & O_NONBLOCK, "the JDK's blocking pipe");
+            assertEquals(O_NONBLOCK, before[2] & O_NONBLOCK);
+            loop.run(RunMode.NOWAIT);
+            for (int i = 0; i < fds.length; i++) {
+                assertEquals(before[i], flags(fds[i]), "the descriptor's flags are untouched: fd " + fds[i]);
+            }
+            for (int fd : fds) {
+                loop.fdClosing(fd);
+            }
+        } finally {
+            close(blocking);
+            close(nonBlocking);
+        }
+    }
+
+    /**
+     * Raw libuv aborts when a descriptor it was asked to poll is closed before its next uv_run
+     * (LibuvFdReuseStressTest shows it). Here it never learns of the descriptor: nothing happens
+     * until the loop is told, as on the jdk loop.
+     */
+    @Test
+    void aDescriptorClosedBehindTheLoopsBackBeforeTheFirstRunIsHarmless() throws IOException {
+        for (int i = 0; i < 50; i++) {
+            Pipe p = Pipe.open();
+            int fd = fdOf(p.source());
+            List<Integer> got = new ArrayList<>();
+            IoWatcher reader = loop.io(fd, Loop.READ, (w, e) -> got.add(e));
+            IoWatcher both = loop.io(fd, Loop.READ | Loop.WRITE, (w, e) -> got.add(e));
+            assertEquals(0, reader.start());
+            assertEquals(0, both.start());
+            close(p); // behind the loop's back: no fdClosing
+            loop.run(RunMode.NOWAIT);
+            loop.run(RunMode.NOWAIT);
+            assertEquals(List.of(), got, "round " + i);
+            loop.fdClosing(fd); // late, and the number may be free: still only the watchers hear of it
+            assertEquals(List.of(CLOSED, CLOSED), got, "round " + i);
+            assertFalse(reader.isActive() || both.isActive());
+        }
+        assertFalse(loop.run(RunMode.NOWAIT));
+    }
+
+    @Test
+    void aNumberClosedBehindTheLoopsBackAndReusedByARegularFileIsRefused(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("regular");
+        Files.writeString(file, "data");
+        for (int i = 0; i < 20; i++) {
+            Pipe p = Pipe.open();
+            int fd = fdOf(p.source());
+            List<Integer> got = new ArrayList<>();
+            IoWatcher old = loop.io(fd, Loop.READ, (x, e) -> got.add(e));
+            assertEquals(0, old.start());
+            loop.run(RunMode.NOWAIT);
+            close(p); // behind the loop's back, the watcher still active; the number is free for the file
+            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+                boolean reused = fdOf(raf.getFD()) == fd;
+                IoWatcher writer = loop.io(fd, Loop.WRITE, (x, e) -> got.add(e));
+                assertEquals(reused ? -1 : -9, writer.start(), "EPERM for the file, EBADF for a free number");
+                assertFalse(writer.isActive());
+                loop.run(RunMode.NOWAIT); // the old registration is found gone and refused again: told
+                assertEquals(List.of(CLOSED), got, "round " + i + (reused ? ", fd reused by the file" : ""));
+                assertFalse(old.isActive());
+                assertEquals(reused ? -1 : -9, loop.io(fd, Loop.READ, (x, e) -> { }).start());
+            }
+        }
+    }
+
+    @Test
+    void errorsAreReportedAsBothEventsForAsLongAsTheyLast() throws IOException {
+        Pipe p = Pipe.open();
+        try {
+            int readFd = fdOf(p.source());
+            int writeFd = fdOf(p.sink());
+            List<Integer> writer = new ArrayList<>();
+            List<Integer> both = new ArrayList<>();
+            IoWatcher w = loop.io(writeFd, Loop.WRITE, (x, e) -> writer.add(e));
+            IoWatcher b = loop.io(writeFd, Loop.READ | Loop.WRITE, (x, e) -> both.add(e));
+            w.start();
+            b.start();
+            loop.fdClosing(readFd);
+            p.source().close(); // EPOLLERR on the write end; libuv stops the handle with UV_EBADF
+            for (int i = 1; i <= 3; i++) {
+                runOnceGuarded();
+                assertEquals(i, writer.size(), "level-triggered: again in iteration " + i);
+            }
+            assertTrue(writer.stream().allMatch(e -> e == Loop.WRITE), writer.toString());
+            assertTrue(both.stream().allMatch(e -> e == (Loop.READ | Loop.WRITE)), both.toString());
+            assertTrue(w.isActive() && b.isActive());
+            loop.fdClosing(writeFd);
+        } finally {
+            close(p);
+        }
+    }
+
+    @Test
+    void destroyFromAnIoCallbackWaitsForUvRunToReturn() throws IOException {
+        Pipe p = Pipe.open();
+        try {
+            writeByte(p);
+            int[] calls = {0};
+            IoWatcher w = loop.io(fdOf(p.source()), Loop.READ, (x, e) -> {
+                calls[0]++;
+                loop.destroy();
+            });
+            w.start();
+            loop.run(RunMode.ONCE);
+            assertEquals(1, calls[0]);
+            assertFalse(w.isActive());
+            assertThrows(IllegalStateException.class, () -> loop.run(RunMode.NOWAIT));
+        } finally {
+            close(p);
+        }
+    }
+
+    @Test
+    void aVirtualMachineErrorInACallbackIsRethrownFromRunAndTheLoopGoesOn() throws IOException {
+        Pipe p = Pipe.open();
+        try {
+            writeByte(p);
+            IoWatcher w = loop.io(fdOf(p.source()), Loop.READ, (x, e) -> {
+                x.stop();
+                throw new OutOfMemoryError("from a callback");
+            });
+            w.start();
+            OutOfMemoryError e = assertThrows(OutOfMemoryError.class, () -> loop.run(RunMode.ONCE));
+            assertEquals("from a callback", e.getMessage());
+            int[] fired = {0};
+            loop.timer(t -> fired[0]++).start(0, 0);
+            loop.run(RunMode.NOWAIT);
+            assertEquals(1, fired[0]);
+            loop.fdClosing(fdOf(p.source()));
+        } finally {
+            close(p);
+        }
+    }
+
+    @Test
+    void runFromAnIoCallbackIsRefused() throws IOException {
+        List<Throwable> errors = new ArrayList<>();
+        loop.setErrorHandler((context, error) -> errors.add(error));
+        Pipe p = Pipe.open();
+        try {
+            writeByte(p);
+            IoWatcher w = loop.io(fdOf(p.source()), Loop.READ, (x, e) -> {
+                x.stop();
+                loop.run(RunMode.NOWAIT);
+            });
+            w.start();
+            runOnceGuarded();
+            assertEquals(1, errors.size(), errors.toString());
+            assertTrue(errors.get(0) instanceof IllegalStateException, errors.toString());
+            loop.fdClosing(fdOf(p.source()));
+        } finally {
+            close(p);
+        }
+    }
+
+    @Test
+    void runPinnedFiresTimersAndIoButNoHooksAndNoCallbacks() throws IOException {
+        List<String> log = new ArrayList<>();
+        HookWatcher prepare = loop.prepare(() -> log.add("prepare"));
+        HookWatcher check = loop.check(() -> log.add("check"));
+        prepare.start();
+        check.start();
+        loop.runCallback(() -> log.add("callback"));
+        loop.timer(t -> log.add("timer")).start(0, 0);
+        Pipe p = Pipe.open();
+        try {
+            writeByte(p);
+            IoWatcher w = loop.io(fdOf(p.source()), Loop.READ, (x, e) -> log.add("io"));
+            w.start();
+            loop.runPinned(0);
+            assertEquals(List.of("timer", "io"), log);
+            w.stop();
+
+            log.clear();
+            long waited = System.nanoTime();
+            loop.runPinned(TimeUnit.MILLISECONDS.toNanos(30));
+            waited = System.nanoTime() - waited;
+            assertTrue(waited >= TimeUnit.MILLISECONDS.toNanos(25) && waited < TimeUnit.SECONDS.toNanos(5),
+                "runPinned(30 ms) returned after " + waited + " ns");
+            assertEquals(List.of(), log);
+
+            TimerWatcher t = loop.timer(x -> log.add("timer2"));
+            t.start(TimeUnit.MILLISECONDS.toNanos(5), 0);
+            while (log.isEmpty()) {
+                loop.runPinned(-1); // until a timer or an event
+            }
+            assertEquals(List.of("timer2"), log);
+
+            log.clear();
+            loop.run(RunMode.NOWAIT);
+            assertEquals(List.of("prepare", "check", "callback"), log, "the callback was kept for a normal iteration");
+            loop.fdClosing(fdOf(p.source()));
+        } finally {
+            close(p);
+        }
+    }
+
+    @Test
+    void debugListsDescriptorsAndLibuvsOwnHandles() throws IOException {
+        Pipe p = Pipe.open();
+        try {
+            int fd = fdOf(p.source());
+            loop.io(fd, Loop.READ, (x, e) -> { }).start();
+            loop.io(fd, Loop.READ, (x, e) -> { }).start();
+            loop.run(RunMode.NOWAIT);
+            String debug = loop.debug();
+            assertTrue(debug.matches("(?s).*fd " + fd + ": registered r, uv_poll_t on placeholder \\d+, 2 watcher\\(s\\) r, r.*"),
+                debug);
+            assertTrue(debug.contains("1 descriptors watched, 1 uv_poll_t (1 bound, 0 pooled)"), debug);
+            assertTrue(debug.contains("poll x1 (1 active)"), debug);
+            assertTrue(debug.contains("timer x1 (1 active)"), debug); // the driver
+            assertTrue(debug.contains("async x1 (1 active)"), debug); // the wakeup
+            loop.fdClosing(fd);
+            loop.run(RunMode.NOWAIT);
+            debug = loop.debug();
+            assertTrue(debug.contains("0 descriptors watched, 1 uv_poll_t (0 bound, 1 pooled)"), debug);
+            assertTrue(debug.contains("poll x1 (1 active)"), debug); // pooled handles stay started
+        } finally {
+            close(p);
+        }
+    }
+
+    /** uv_loop_close refuses a loop with an open handle: destroy() reports it and frees nothing. */
+    @Test
+    void aHandleLeftOpenMakesDestroyReportAndLeakRatherThanFree() {
+        List<String> contexts = new ArrayList<>();
+        List<Throwable> errors = new ArrayList<>();
+        loop.setErrorHandler((context, error) -> {
+            contexts.add(context);
+            errors.add(error);
+        });
+        LibuvLoop libuv = (LibuvLoop) loop;
+        long stray = MemoryIO.getInstance().allocateMemory(LibuvProbe.get().layout().timerSize(), true);
+        assertEquals(0, libuv.uv.uv_timer_init(libuv.uvLoop, stray)); // a handle the loop does not know
+        loop.destroy();
+        assertEquals(1, errors.size(), errors.toString());
+        LoopException e = (LoopException) errors.get(0);
+        assertEquals(16, e.errno(), "EBUSY");
+        assertTrue(e.getMessage().startsWith("uv_loop_close failed: EBUSY"), e.getMessage());
+        assertTrue(e.getMessage().contains("leaked, not freed"), e.getMessage());
+        assertEquals("destroying the libuv loop", contexts.get(0));
+        // The loop and the stray handle stay allocated: freeing them under libuv could corrupt memory.
+    }
+}
