@@ -15,7 +15,13 @@ import gevent4j.loop.RunMode;
 import gevent4j.loop.TimerWatcher;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.Channel;
 import java.nio.channels.Pipe;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.SynchronousQueue;
@@ -93,7 +99,7 @@ abstract class AbstractLibevLoopTest extends AbstractLoopConformanceTest {
         timer.start(0, 0);
         RawPipe p = new RawPipe();
         try {
-            p.pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
+            p.writeByte();
             IoWatcher reader = loop.io(p.readFd, Loop.READ, (w, e) -> log.add("io"));
             reader.start();
             loop.runPinned(0);
@@ -143,23 +149,49 @@ abstract class AbstractLibevLoopTest extends AbstractLoopConformanceTest {
 
     private static final int STRESS_ROUNDS = 2000;
 
-    /** A pipe with non-blocking ends and their numbers. */
+    /**
+     * A non-blocking pipe, or a connected loopback socket pair, with the numbers of the end to read
+     * and of the end to write.
+     */
     private static final class RawPipe {
-        final Pipe pipe;
+        private final Channel reader;
+        private final Channel writer;
         final int readFd;
         final int writeFd;
 
         RawPipe() throws IOException {
-            pipe = Pipe.open();
-            pipe.source().configureBlocking(false);
-            pipe.sink().configureBlocking(false);
-            readFd = fdOf(pipe.source());
-            writeFd = fdOf(pipe.sink());
+            this(false);
+        }
+
+        RawPipe(boolean sockets) throws IOException {
+            if (sockets) {
+                try (ServerSocketChannel server = ServerSocketChannel.open()) {
+                    server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                    SocketChannel a = SocketChannel.open(server.getLocalAddress());
+                    SocketChannel b = server.accept();
+                    a.configureBlocking(false);
+                    b.configureBlocking(false);
+                    reader = a;
+                    writer = b;
+                }
+            } else {
+                Pipe pipe = Pipe.open();
+                pipe.source().configureBlocking(false);
+                pipe.sink().configureBlocking(false);
+                reader = pipe.source();
+                writer = pipe.sink();
+            }
+            readFd = fdOf(reader);
+            writeFd = fdOf(writer);
+        }
+
+        void writeByte() throws IOException {
+            ((WritableByteChannel) writer).write(ByteBuffer.wrap(new byte[] {1}));
         }
 
         void close() throws IOException {
-            pipe.source().close();
-            pipe.sink().close();
+            reader.close();
+            writer.close();
         }
     }
 
@@ -231,11 +263,10 @@ abstract class AbstractLibevLoopTest extends AbstractLoopConformanceTest {
      */
     @Test
     void descriptorsClosedAndReusedUnderWatchKeepTheLoopAlive() throws Exception {
-        ByteBuffer one = ByteBuffer.allocateDirect(1);
         List<IoWatcher> stale = new ArrayList<>();
         try (Closer closer = new Closer()) {
             for (int i = 0; i < STRESS_ROUNDS; i++) {
-                RawPipe p = new RawPipe();
+                RawPipe p = new RawPipe(i % 10 == 9);
                 int[] reads = {0};
                 int[] closedCalls = {0};
                 IoWatcher r = loop.io(p.readFd, Loop.READ, (w, e) -> {
@@ -250,8 +281,7 @@ abstract class AbstractLibevLoopTest extends AbstractLoopConformanceTest {
                 assertEquals(0, r.start(), "round " + i);
                 assertEquals(0, w.start(), "round " + i);
                 assertEquals(0, r2.start(), "round " + i);
-                one.clear();
-                p.pipe.sink().write(one);
+                p.writeByte();
                 runUntil(() -> reads[0] > 0);
                 switch (i % 3) {
                     case 0 -> {
@@ -273,12 +303,11 @@ abstract class AbstractLibevLoopTest extends AbstractLoopConformanceTest {
                     default -> {
                         // Closed elsewhere and the numbers reused at once, before the loop runs.
                         closeElsewhere(closer, p);
-                        RawPipe q = new RawPipe();
+                        RawPipe q = new RawPipe(i % 10 == 9);
                         int[] fresh = {0};
                         IoWatcher nr = loop.io(q.readFd, Loop.READ, (x, e) -> fresh[0]++);
                         assertEquals(0, nr.start(), "round " + i);
-                        one.clear();
-                        q.pipe.sink().write(one);
+                        q.writeByte();
                         runUntil(() -> fresh[0] > 0);
                         loop.fdClosing(q.readFd);
                         loop.fdClosing(q.writeFd);
@@ -305,8 +334,7 @@ abstract class AbstractLibevLoopTest extends AbstractLoopConformanceTest {
             int[] got = {0};
             IoWatcher w = loop.io(last.readFd, Loop.READ, (x, e) -> got[0]++);
             assertEquals(0, w.start());
-            one.clear();
-            last.pipe.sink().write(one);
+            last.writeByte();
             runUntil(() -> got[0] > 0);
             loop.fdClosing(last.readFd);
         } finally {
@@ -322,10 +350,9 @@ abstract class AbstractLibevLoopTest extends AbstractLoopConformanceTest {
     void descriptorsClosedElsewhereWhileTheLoopBlocksKeepTheLoopAlive() throws Exception {
         String fatal = closeDuringBlockingPollIsFatal();
         assumeTrue(fatal == null, fatal);
-        ByteBuffer one = ByteBuffer.allocateDirect(1);
         try (Closer closer = new Closer()) {
             for (int i = 0; i < STRESS_ROUNDS / 4; i++) {
-                RawPipe p = new RawPipe();
+                RawPipe p = new RawPipe(i % 10 == 9);
                 int[] closedCalls = {0};
                 IoWatcher r = loop.io(p.readFd, Loop.READ, (w, e) -> {
                     if ((e & Loop.CLOSED) != 0) {
@@ -362,8 +389,7 @@ abstract class AbstractLibevLoopTest extends AbstractLoopConformanceTest {
             int[] got = {0};
             IoWatcher w = loop.io(last.readFd, Loop.READ, (x, e) -> got[0]++);
             assertEquals(0, w.start());
-            one.clear();
-            last.pipe.sink().write(one);
+            last.writeByte();
             runUntil(() -> got[0] > 0);
             loop.fdClosing(last.readFd);
         } finally {
