@@ -166,12 +166,13 @@ final class LibevLibrary {
         this.supported = ev.ev_supported_backends();
         this.recommended = ev.ev_recommended_backends();
         this.defaultBackend = defaultBackend;
-        // libev 4.33's io_uring backend (ev_iouring.c, "experimental") aborts the process: a
-        // POLL_REMOVE only sets opcode/fd/addr/user_data on a submission slot that last held a
-        // POLL_ADD, the kernel rejects the stale poll events with EINVAL and stops submitting, and
-        // libev asserts "io_uring_enter did not consume all sqes" whenever a watched descriptor is
-        // re-registered (remove + add). A lone failed remove is no better: the old poll stays armed
-        // and keeps a closed socket's file open. Reproduced on Linux 6.18 with Debian's libev4.
+        // libev 4.33's io_uring backend (ev_iouring.c) aborts the process: its POLL_REMOVE sets only
+        // opcode/fd/addr/user_data, so on a submission slot that last held a POLL_ADD it carries
+        // stale poll events; the kernel refuses that request and stops submitting, and libev asserts
+        // "io_uring_enter did not consume all sqes" whenever a watched descriptor is re-registered
+        // (remove + add in one submission). A lone refused remove is no better: the old poll stays
+        // armed, holding a reference to the file of a descriptor the application closed. Reproduced
+        // with a small C program against Debian's libev4 on Linux 6.18, once the ring has wrapped.
         boolean brokenIoUring = major == 4 && minor <= LibevLayout.NEWEST_KNOWN_MINOR;
         this.refused = brokenIoUring ? supported & LibevBackends.IOURING : 0;
         this.refusal = "gevent4j does not run libev " + major + "." + minor + "'s io_uring backend: it aborts the "

@@ -13,8 +13,10 @@ import gevent4j.loop.Loop;
 import gevent4j.loop.LoopOptions;
 import gevent4j.loop.RunMode;
 import gevent4j.loop.TimerWatcher;
+import gevent4j.loops.ffi.Jffi;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.Channel;
@@ -28,6 +30,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The loop conformance suite on one libev backend, plus what is particular to libev: the
@@ -83,6 +86,32 @@ abstract class AbstractLibevLoopTest extends AbstractLoopConformanceTest {
             p.source().close();
             p.sink().close();
         }
+    }
+
+    /** Test-only libc calls. */
+    public interface TestLibC {
+        int open(String path, int flags);
+
+        int close(int fd);
+    }
+
+    @Test
+    void startOnAClosedDescriptorOrADirectoryFailsOnEveryBackend(@TempDir Path dir) throws Exception {
+        TestLibC libc = Jffi.load(TestLibC.class, LibevLibrary.LIBC);
+        int fd = libc.open(dir.toString(), 0); // O_RDONLY
+        assertTrue(fd >= 0);
+        IoWatcher w = loop.io(fd, Loop.READ, (x, e) -> fail("no event expected"));
+        try {
+            assertEquals(-1, w.start(), "a directory: -EPERM, as epoll says");
+            assertFalse(w.isActive());
+        } finally {
+            libc.close(fd);
+        }
+        // The same number, now closed (nothing else opens descriptors on this thread meanwhile).
+        int err = w.start();
+        assertEquals(-9, err, "a closed descriptor: -EBADF");
+        assertFalse(w.isActive());
+        assertFalse(loop.run(RunMode.NOWAIT));
     }
 
     // ---- runPinned ------------------------------------------------------------------------------
