@@ -1,0 +1,253 @@
+package gevent4j.loops.libev;
+
+import com.kenai.jffi.MemoryIO;
+import gevent4j.loops.ffi.Jffi;
+import gevent4j.loops.ffi.NativeLibrarySpec;
+import gevent4j.loops.ffi.NativeLibraryUnavailableException;
+import jnr.ffi.annotations.Delegate;
+import jnr.ffi.annotations.IgnoreError;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.annotations.SaveError;
+
+/**
+ * libev bound through JNR-FFI, loaded and checked once per process (Netty's {@code Epoll} probe):
+ * the library loads, its version has a known struct layout ({@link LibevLayout}), and that layout
+ * holds behaviourally ({@link LibevLayoutCheck}). Anything that fails makes the libev loop
+ * unavailable with a message naming the library and how to install it; nothing is assumed.
+ *
+ * <p>Pointers cross the binding as {@code long} addresses (LP64 only, which the layout table
+ * enforces) and watcher memory is read and written through jffi's {@link MemoryIO}, so that no call
+ * on a hot path allocates a {@code jnr.ffi.Pointer}.
+ */
+final class LibevLibrary {
+
+    static final NativeLibrarySpec LIBEV = new NativeLibrarySpec("libev", "libev.so.4", "libev4");
+    static final NativeLibrarySpec LIBC = new NativeLibrarySpec("libc", "libc.so.6", "libc6");
+
+    // ev.h event bits.
+    static final int EV_READ = 0x01;
+    static final int EV_WRITE = 0x02;
+    /** ev_io_set ORs this in so that the next start re-registers the descriptor with the kernel. */
+    static final int EV__IOFDSET = 0x80;
+    static final int EV_TIMER = 0x100;
+    static final int EV_ASYNC = 0x80000;
+    /** Sent with READ|WRITE when libev gave up on a descriptor (fd_kill): the watcher was stopped. */
+    static final int EV_ERROR = 0x80000000;
+
+    static final int EVRUN_NOWAIT = 1;
+    static final int EVRUN_ONCE = 2;
+
+    /**
+     * Flags of every loop. {@code EVFLAG_NOENV}: LIBEV_FLAGS in the environment must not override
+     * the configured backend. {@code EVFLAG_NOSIGMASK}: the JVM owns the signal mask; in 4.33 the
+     * flag only matters inside ev_signal_start/stop, which gevent4j never calls, so it is a promise
+     * kept for future versions. {@code EVFLAG_NOINOTIFY}, {@code EVFLAG_NOTIMERFD}: no ev_stat and no
+     * ev_periodic here, so libev must not create an inotify or timerfd descriptor for them. Not set:
+     * {@code EVFLAG_SIGNALFD} (would only matter for signal watchers, and would block the signals it
+     * watches) and {@code EVFLAG_FORKCHECK} (a getpid() per iteration; the JVM does not fork).
+     * Children are never watched: only ev_default_loop installs a SIGCHLD handler (which would race
+     * the JDK's process reaper), and every loop here comes from ev_loop_new.
+     */
+    static final int LOOP_FLAGS = 0x01000000 | 0x00400000 | 0x00100000 | 0x00800000;
+
+    /** libev functions used by the loop. Every method's symbol is checked at load ({@link Jffi#load}). */
+    public interface Api {
+        int ev_version_major();
+
+        int ev_version_minor();
+
+        int ev_supported_backends();
+
+        int ev_recommended_backends();
+
+        long ev_loop_new(int flags);
+
+        void ev_loop_destroy(long loop);
+
+        @IgnoreError
+        int ev_backend(long loop);
+
+        @IgnoreError
+        int ev_run(long loop, int flags);
+
+        @IgnoreError
+        void ev_now_update(long loop);
+
+        @IgnoreError
+        int ev_iteration(long loop);
+
+        @IgnoreError
+        int ev_pending_count(long loop);
+
+        @IgnoreError
+        void ev_io_start(long loop, long watcher);
+
+        @IgnoreError
+        void ev_io_stop(long loop, long watcher);
+
+        @IgnoreError
+        void ev_timer_start(long loop, long watcher);
+
+        @IgnoreError
+        void ev_timer_stop(long loop, long watcher);
+
+        @IgnoreError
+        double ev_timer_remaining(long loop, long watcher);
+
+        @IgnoreError
+        void ev_async_start(long loop, long watcher);
+
+        @IgnoreError
+        void ev_async_stop(long loop, long watcher);
+
+        @IgnoreError
+        void ev_async_send(long loop, long watcher);
+
+        void ev_set_syserr_cb(SyserrCallback callback);
+    }
+
+    /** The few libc calls the loop needs: descriptor checks, errno, and a pipe for the layout check. */
+    public interface LibC {
+        /** statx(2) with an empty path and AT_EMPTY_PATH: the type of an open descriptor, or EBADF. */
+        @SaveError
+        int statx(int dirfd, long pathname, int flags, int mask, long statxbuf);
+
+        @IgnoreError
+        long __errno_location();
+
+        String strerror(int errnum);
+
+        int pipe(@Out int[] fds);
+
+        long write(int fd, @In byte[] buf, long count);
+
+        int close(int fd);
+    }
+
+    /**
+     * Every libev watcher callback: {@code void (*)(struct ev_loop *, ev_TYPE *, int revents)}.
+     * Addresses arrive as {@code long}, so a dispatch allocates no {@code Pointer}.
+     */
+    public interface EvCallback {
+        @Delegate
+        void invoke(long loop, long watcher, int revents);
+    }
+
+    /** {@code ev_set_syserr_cb}'s {@code void (*)(const char *msg)}. */
+    public interface SyserrCallback {
+        @Delegate
+        void invoke(long message);
+    }
+
+    final Api ev;
+    final LibC libc;
+    final jnr.ffi.Runtime libcRuntime;
+    final MemoryIO mem;
+    final LibevLayout layout;
+    final int major;
+    final int minor;
+    final int supported;
+    final int recommended;
+    /** The backend libev picks when none is configured, seen on the probe loop. */
+    final int defaultBackend;
+    /** Backends this build has that gevent4j refuses to run, and why ({@link #refusal}). */
+    final int refused;
+    final String refusal;
+
+    private LibevLibrary(Api ev, LibC libc, LibevLayout layout, int major, int minor, int defaultBackend) {
+        this.ev = ev;
+        this.libc = libc;
+        this.libcRuntime = jnr.ffi.Runtime.getRuntime(libc);
+        this.mem = MemoryIO.getInstance();
+        this.layout = layout;
+        this.major = major;
+        this.minor = minor;
+        this.supported = ev.ev_supported_backends();
+        this.recommended = ev.ev_recommended_backends();
+        this.defaultBackend = defaultBackend;
+        // libev 4.33's io_uring backend (ev_iouring.c) aborts the process: its POLL_REMOVE sets only
+        // opcode/fd/addr/user_data, so on a submission slot that last held a POLL_ADD it carries
+        // stale poll events; the kernel refuses that request and stops submitting, and libev asserts
+        // "io_uring_enter did not consume all sqes" whenever a watched descriptor is re-registered
+        // (remove + add in one submission). A lone refused remove is no better: the old poll stays
+        // armed, holding a reference to the file of a descriptor the application closed. Reproduced
+        // with a small C program against Debian's libev4 on Linux 6.18, once the ring has wrapped.
+        boolean brokenIoUring = major == 4 && minor <= LibevLayout.NEWEST_KNOWN_MINOR;
+        this.refused = brokenIoUring ? supported & LibevBackends.IOURING : 0;
+        this.refusal = "gevent4j does not run libev " + major + "." + minor + "'s io_uring backend: it aborts the "
+            + "process when a watched descriptor is re-registered or closed (its POLL_REMOVE requests reuse "
+            + "submission slots with stale poll events, the kernel rejects them, and libev asserts \"io_uring_enter "
+            + "did not consume all sqes\"); use epoll";
+    }
+
+    /** The outcome of probing: a usable library, or why there is none. */
+    record Probe(LibevLibrary library, Throwable cause) {
+    }
+
+    /** The process-wide probe against the known layouts, run once on first use. */
+    static Probe defaultProbe() {
+        return DefaultProbe.PROBE;
+    }
+
+    private static final class DefaultProbe {
+        static final Probe PROBE = probe(LibevLayout.KNOWN);
+    }
+
+    /** Loads and checks libev against {@code table}; never throws. */
+    static Probe probe(LibevLayout.Table table) {
+        return probe(LIBEV, table);
+    }
+
+    /** As {@link #probe(LibevLayout.Table)}, loading {@code spec} (tests name a missing library). */
+    static Probe probe(NativeLibrarySpec spec, LibevLayout.Table table) {
+        try {
+            return new Probe(load(spec, table), null);
+        } catch (NativeLibraryUnavailableException e) {
+            return new Probe(null, e);
+        } catch (Throwable t) {
+            return new Probe(null, new NativeLibraryUnavailableException(spec.soname()
+                + " could not be initialised (" + t + "); " + spec.installHint(), t));
+        }
+    }
+
+    private static LibevLibrary load(NativeLibrarySpec spec, LibevLayout.Table table)
+            throws NativeLibraryUnavailableException {
+        Api ev = Jffi.load(Api.class, spec);
+        LibC libc = Jffi.load(LibC.class, LIBC);
+        int major = ev.ev_version_major();
+        int minor = ev.ev_version_minor();
+        String arch = System.getProperty("os.arch", "unknown");
+        // The table is consulted before any watcher memory is handed to libev.
+        LibevLayout layout = table.lookup(major, minor, arch);
+        if (layout == null) {
+            throw new NativeLibraryUnavailableException("libev " + major + "." + minor + " on " + arch
+                + " has no verified struct layout (gevent4j knows libev 4.0 to 4." + LibevLayout.NEWEST_KNOWN_MINOR
+                + " on x86_64 and aarch64), so the libev loop is not used; install a known version with '"
+                + "apt-get install " + LIBEV.debianPackage() + "' or choose another loop");
+        }
+        LibevSyserr.install(ev, libc);
+        int defaultBackend = LibevLayoutCheck.verify(ev, libc, MemoryIO.getInstance(), layout, major + "." + minor);
+        return new LibevLibrary(ev, libc, layout, major, minor, defaultBackend);
+    }
+
+    /** {@code libev 4.33, backend epoll (supported: select, poll, epoll, io_uring)}. */
+    String describe(int backend) {
+        return "libev " + major + "." + minor + ", backend " + LibevBackends.name(backend)
+            + " (supported: " + LibevBackends.names(supported) + ")";
+    }
+
+    /** calloc'ed native memory for a watcher; freed with {@link MemoryIO#freeMemory}. */
+    long allocate(int size) {
+        long address = mem.allocateMemory(size, true);
+        if (address == 0) {
+            throw new OutOfMemoryError("cannot allocate " + size + " bytes of native memory for a libev watcher");
+        }
+        return address;
+    }
+
+    /** The errno jnr saved after the last {@link SaveError} call on this thread. */
+    int lastErrno() {
+        return libcRuntime.getLastError();
+    }
+}

@@ -1,0 +1,574 @@
+package gevent4j.loops.libev;
+
+import com.kenai.jffi.MemoryIO;
+import gevent4j.loop.AbstractLoop;
+import gevent4j.loop.AnyThread;
+import gevent4j.loop.AsyncWatcher;
+import gevent4j.loop.HookWatcher;
+import gevent4j.loop.IoCallback;
+import gevent4j.loop.IoWatcher;
+import gevent4j.loop.LoopException;
+import gevent4j.loop.RunMode;
+import gevent4j.loop.TimerCallback;
+import gevent4j.loop.TimerWatcher;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The libev loop: a private {@code ev_loop_new} loop (never the default loop, which would install
+ * a SIGCHLD handler racing the JDK's process reaper) driven one {@code ev_run} at a time.
+ *
+ * <p>What libev does and what Java does. libev owns readiness: its backend (select, poll, epoll,
+ * io_uring, ...), the kernel registrations, the wakeup from other threads ({@code ev_async} over
+ * an eventfd) and the blocking wait itself. Java owns ordering: the iteration's phases, the timer
+ * heap and the hooks, which is where libev differs from the SPI (its timer heap is not stable for
+ * equal due times, and its pending queue runs check watchers before io callbacks). So the loop has
+ * exactly three kinds of native watcher, each with one JNR dispatcher:
+ * <ul>
+ *   <li>an {@code ev_io} per descriptor number, with the Java io watchers of that number
+ *       multiplexed on it ({@link LibevFds});</li>
+ *   <li>one {@code ev_timer}, armed for the earliest Java timer, that only bounds the wait;</li>
+ *   <li>one {@code ev_async}, always started, that wakes the loop for every Java async watcher.</li>
+ * </ul>
+ * One iteration is the SPI's: update the time, due timers, prepare hooks, flush io changes,
+ * {@code ev_run(EVRUN_ONCE or EVRUN_NOWAIT)} (io and async callbacks run inside it), due timers,
+ * check hooks, queued callbacks. A blocking {@code ev_run} that returns with nothing done (libev's
+ * io_uring backend can, through its lazily re-armed timerfd) is entered again.
+ *
+ * <p>Note on callbacks and native memory. The dispatchers are fields of the loop and so stay
+ * strongly reachable for as long as libev can call them; their bodies catch every Throwable
+ * (an exception must never unwind into libev), route it to the error handler, and keep an Error
+ * the handler rethrows until {@code ev_run} has returned. Native watcher memory is allocated with
+ * calloc and freed only in {@link #destroy()}, after {@code ev_loop_destroy}. The only call made
+ * from other threads is {@code ev_async_send}, counted in {@link #senders} so that destroy() waits
+ * for a send in progress before it frees the loop.
+ */
+final class LibevLoop extends AbstractLoop {
+
+    private static final VarHandle SENDERS;
+
+    static {
+        try {
+            SENDERS = MethodHandles.lookup().findVarHandle(LibevLoop.class, "senders", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final LibevLibrary lib;
+    private final LibevLibrary.Api ev;
+    private final MemoryIO mem;
+    private final long evLoop;
+    private final int backend;
+
+    // Strongly reachable for the loop's life: libev holds their addresses in our native watchers.
+    private final IoDispatcher ioDispatcher = new IoDispatcher();
+    private final TimerDispatcher timerDispatcher = new TimerDispatcher();
+    private final AsyncDispatcher asyncDispatcher = new AsyncDispatcher();
+
+    /** The one ev_timer; {@link #masterArmed} while started in libev, for {@link #masterDue}. */
+    private final long masterTimer;
+    private boolean masterArmed;
+    private long masterDue;
+    /** The one ev_async, started for the loop's life. */
+    private final long wakeup;
+
+    final LibevFds fds;
+    final LibevTimerHeap timers = new LibevTimerHeap();
+    private long timerSequence;
+    final List<LibevAsyncWatcher> asyncs = new ArrayList<>();
+    private LibevAsyncWatcher[] asyncScratch = new LibevAsyncWatcher[4];
+    private final List<LibevHookWatcher> prepares = new ArrayList<>();
+    private final List<LibevHookWatcher> checks = new ArrayList<>();
+    private LibevHookWatcher[] hookScratch = new LibevHookWatcher[8];
+
+    int activeReferences;
+    private long now = System.nanoTime();
+    private long iteration;
+    /** Counts io and async dispatches: a blocking ev_run that leaves it unchanged did nothing. */
+    private long progress;
+    /** ev_run calls on the stack (callbacks may run the loop again through runPinned). */
+    private int nativeDepth;
+    /** An Error raised inside a callback, rethrown once ev_run has returned. */
+    private Throwable deferred;
+    private LoopException syserr;
+    private boolean destroyed;
+    /** Set before the native loop is released; other threads then no longer call ev_async_send. */
+    private volatile boolean released;
+    @SuppressWarnings("unused") // through SENDERS
+    private volatile int senders;
+
+    LibevLoop(LibevLibrary lib, String backendSetting) {
+        this.lib = lib;
+        this.ev = lib.ev;
+        this.mem = lib.mem;
+        int flags = LibevBackends.parse(backendSetting, lib.supported);
+        if ((flags & lib.refused) != 0) {
+            throw new IllegalArgumentException("libev_backend=" + backendSetting + ": " + lib.refusal
+                + "; usable here: " + LibevBackends.names(lib.supported & ~lib.refused));
+        }
+        long l = ev.ev_loop_new(LibevLibrary.LOOP_FLAGS | flags);
+        if (l == 0) {
+            String supported = LibevBackends.names(lib.supported);
+            if (flags == 0) {
+                throw new IllegalStateException("libev: ev_loop_new failed with the recommended backends ("
+                    + LibevBackends.names(lib.recommended) + ")");
+            }
+            throw new IllegalArgumentException("libev_backend=" + backendSetting + ": libev could not start "
+                + LibevBackends.names(flags) + " here (ev_loop_new returned NULL: the kernel, a seccomp filter "
+                + "or a descriptor limit refuses it); this libev build supports " + supported);
+        }
+        this.evLoop = l;
+        this.backend = ev.ev_backend(l);
+        LibevLayout layout = lib.layout;
+        long timer = 0;
+        long async = 0;
+        try {
+            jnr.ffi.provider.ClosureManager closures = jnr.ffi.Runtime.getRuntime(ev).getClosureManager();
+            long ioCallback = closures.getClosurePointer(LibevLibrary.EvCallback.class, ioDispatcher).address();
+            timer = lib.allocate(layout.timerSize());
+            mem.putAddress(timer + layout.cb(),
+                closures.getClosurePointer(LibevLibrary.EvCallback.class, timerDispatcher).address());
+            async = lib.allocate(layout.asyncSize());
+            mem.putAddress(async + layout.cb(),
+                closures.getClosurePointer(LibevLibrary.EvCallback.class, asyncDispatcher).address());
+            this.fds = new LibevFds(this, lib, evLoop, ioCallback);
+        } catch (RuntimeException | Error e) {
+            ev.ev_loop_destroy(l);
+            if (timer != 0) {
+                mem.freeMemory(timer);
+            }
+            if (async != 0) {
+                mem.freeMemory(async);
+            }
+            throw e;
+        }
+        this.masterTimer = timer;
+        this.wakeup = async;
+        ev.ev_async_start(evLoop, wakeup);
+        initThreadsafeCallbacks();
+    }
+
+    @Override
+    public String name() {
+        return "libev";
+    }
+
+    @Override
+    public String describe() {
+        return lib.describe(backend);
+    }
+
+    @Override
+    public long now() {
+        return now;
+    }
+
+    @Override
+    public void updateNow() {
+        now = System.nanoTime();
+    }
+
+    @Override
+    public IoWatcher io(int fd, int events, IoCallback callback) {
+        checkNotDestroyed();
+        return new LibevIoWatcher(this, fd, events, callback);
+    }
+
+    @Override
+    public TimerWatcher timer(TimerCallback callback) {
+        checkNotDestroyed();
+        return new LibevTimerWatcher(this, callback);
+    }
+
+    @Override
+    public AsyncWatcher async(Runnable callback) {
+        checkNotDestroyed();
+        return new LibevAsyncWatcher(this, callback);
+    }
+
+    @Override
+    public HookWatcher prepare(Runnable callback) {
+        checkNotDestroyed();
+        return new LibevHookWatcher(this, prepares, "prepare", callback);
+    }
+
+    @Override
+    public HookWatcher check(Runnable callback) {
+        checkNotDestroyed();
+        return new LibevHookWatcher(this, checks, "check", callback);
+    }
+
+    @Override
+    public void fdClosing(int fd) {
+        fds.closing(fd);
+    }
+
+    @Override
+    @AnyThread
+    public void fdClosedElsewhere(int fd) {
+        fds.closedElsewhere(fd);
+    }
+
+    /** Throws IllegalStateException once the loop is destroyed; any thread. */
+    void checkUsable() {
+        checkNotDestroyed();
+    }
+
+    // ---- timers -------------------------------------------------------------------------------
+
+    void scheduleTimer(LibevTimerWatcher t, long delayNanos) {
+        t.due = now + delayNanos;
+        t.sequence = timerSequence++;
+        timers.add(t);
+    }
+
+    /**
+     * Fires due timers. Only timers started before this pass may fire in it, so that a callback
+     * that restarts its timer with a zero delay runs again in the next pass, not forever now.
+     */
+    private boolean runTimers() {
+        long passSequence = timerSequence;
+        boolean fired = false;
+        LibevTimerWatcher t;
+        while ((t = timers.peek()) != null && t.due - now <= 0 && t.sequence < passSequence) {
+            timers.remove(t);
+            fired = true;
+            try {
+                t.fire();
+            } catch (Throwable e) {
+                callbackFailed(t, e);
+            }
+        }
+        return fired;
+    }
+
+    /**
+     * Makes libev's ev_timer end the wait no later than {@code due}. An ev_timer already armed for
+     * an earlier time is left alone: it wakes the loop early, which the poll re-checks, and that is
+     * cheaper than re-arming for every timer restarted later (a timeout pushed back per read).
+     */
+    private void armMaster(long due) {
+        if (masterArmed) {
+            if (masterDue - due <= 0) {
+                return;
+            }
+            ev.ev_timer_stop(evLoop, masterTimer);
+        }
+        // ev_timer_start adds libev's cached monotonic time to `at`: refresh it first, and measure
+        // the delay from a clock reading taken before, so that libev never wakes before `due`.
+        long before = System.nanoTime();
+        ev.ev_now_update(evLoop);
+        mem.putDouble(masterTimer + lib.layout.timerAt(), Math.max(0L, due - before) / 1e9);
+        ev.ev_timer_start(evLoop, masterTimer);
+        masterArmed = true;
+        masterDue = due;
+    }
+
+    // ---- wakeups ------------------------------------------------------------------------------
+
+    /** From {@link LibevAsyncWatcher#send()}, on any thread: the only libev call other threads make. */
+    @AnyThread
+    void wakeup() {
+        SENDERS.getAndAdd(this, 1);
+        try {
+            if (!released) {
+                ev.ev_async_send(evLoop, wakeup);
+            }
+        } finally {
+            SENDERS.getAndAdd(this, -1);
+        }
+    }
+
+    private void runAsyncs() {
+        int n = asyncs.size();
+        if (asyncScratch.length < n) {
+            asyncScratch = new LibevAsyncWatcher[n * 2];
+        }
+        LibevAsyncWatcher[] snapshot = asyncs.toArray(asyncScratch);
+        for (int i = 0; i < n; i++) {
+            LibevAsyncWatcher a = snapshot[i];
+            snapshot[i] = null;
+            if (a.isActive() && a.pending.getAndSet(false)) {
+                try {
+                    a.invoke();
+                } catch (Throwable t) {
+                    callbackFailed(a, t);
+                }
+            }
+        }
+    }
+
+    // ---- the iteration ------------------------------------------------------------------------
+
+    @Override
+    public boolean run(RunMode mode) {
+        checkNotDestroyed();
+        LibevSyserr.enter(this);
+        do {
+            iterate(mode);
+        } while (mode == RunMode.DEFAULT && alive());
+        return alive();
+    }
+
+    private boolean alive() {
+        return activeReferences > 0 || hasCallbacks();
+    }
+
+    private void iterate(RunMode mode) {
+        iteration++;
+        updateNow();
+        // A timer that fired before the poll is this iteration's progress: do not block on top of it.
+        boolean timersFired = runTimers();
+        runHooks(prepares);
+        // DEFAULT returns once no referenced watcher is active, so it must not sleep for
+        // unreferenced ones alone; ONCE does (the Hub sleeps with only its unreferenced wakeup).
+        boolean mayBlock = mode == RunMode.ONCE || (mode == RunMode.DEFAULT && activeReferences > 0);
+        poll(mayBlock && !timersFired && !hasCallbacks(), false, 0);
+        updateNow();
+        runTimers();
+        runHooks(checks);
+        runCallbacks();
+    }
+
+    @Override
+    public void runPinned(long maxWaitNanos) {
+        checkNotDestroyed();
+        LibevSyserr.enter(this);
+        iteration++;
+        updateNow();
+        boolean timersFired = runTimers();
+        poll(maxWaitNanos != 0 && !timersFired, maxWaitNanos > 0, now + maxWaitNanos);
+        updateNow();
+        runTimers();
+    }
+
+    /**
+     * Applies io changes and runs libev once: without blocking, or blocking until an io or async
+     * event, the earliest timer, or {@code deadline}.
+     */
+    private void poll(boolean block, boolean hasDeadline, long deadline) {
+        fds.flush();
+        if (!block) {
+            evRun(LibevLibrary.EVRUN_NOWAIT);
+            return;
+        }
+        while (true) {
+            LibevTimerWatcher next = timers.peek();
+            boolean bounded = hasDeadline || next != null;
+            long due = next == null ? deadline : hasDeadline && deadline - next.due < 0 ? deadline : next.due;
+            if (bounded) {
+                if (due - System.nanoTime() <= 0) {
+                    evRun(LibevLibrary.EVRUN_NOWAIT);
+                    return;
+                }
+                armMaster(due);
+            }
+            long before = progress;
+            evRun(LibevLibrary.EVRUN_ONCE);
+            if (progress != before) {
+                return;
+            }
+            // Woken with nothing done: by the timer (due now, or armed early), or spuriously.
+            if (bounded && due - System.nanoTime() <= 0) {
+                return;
+            }
+            fds.flush();
+        }
+    }
+
+    private void evRun(int flags) {
+        nativeDepth++;
+        try {
+            ev.ev_run(evLoop, flags);
+        } finally {
+            nativeDepth--;
+        }
+        if (nativeDepth == 0) {
+            rethrowFromNative();
+        }
+    }
+
+    private void rethrowFromNative() {
+        Throwable t = deferred;
+        if (t != null) {
+            deferred = null;
+            if (t instanceof Error e) {
+                throw e;
+            }
+            throw (RuntimeException) t;
+        }
+        LoopException e = syserr;
+        if (e != null) {
+            syserr = null;
+            throw e;
+        }
+    }
+
+    /** From {@link LibevSyserr} on this loop's thread, inside a libev call. */
+    void syserr(String operation, int errno, String errName) {
+        if (syserr == null) {
+            syserr = new LoopException(operation, errno, errName);
+        }
+    }
+
+    /**
+     * Reports a callback failure. Inside ev_run nothing may propagate: an Error that the handler
+     * rethrows (a VirtualMachineError) is kept and rethrown once ev_run has returned.
+     */
+    void callbackFailed(Object context, Throwable t) {
+        if (nativeDepth == 0) {
+            handleError(String.valueOf(context), t);
+            return;
+        }
+        try {
+            handleError(String.valueOf(context), t);
+        } catch (Throwable fatal) {
+            if (deferred == null && (fatal instanceof Error || fatal instanceof RuntimeException)) {
+                deferred = fatal;
+            }
+        }
+    }
+
+    private void runHooks(List<LibevHookWatcher> hooks) {
+        int n = hooks.size();
+        if (n == 0) {
+            return;
+        }
+        if (hookScratch.length < n) {
+            hookScratch = new LibevHookWatcher[n * 2];
+        }
+        LibevHookWatcher[] snapshot = hooks.toArray(hookScratch);
+        for (int i = 0; i < n; i++) {
+            LibevHookWatcher h = snapshot[i];
+            snapshot[i] = null;
+            if (h.isActive()) {
+                try {
+                    h.invoke();
+                } catch (Throwable t) {
+                    callbackFailed(h, t);
+                }
+            }
+        }
+    }
+
+    // ---- dispatchers (JNR upcalls from ev_run) ------------------------------------------------
+
+    /** Called by libev for a descriptor's ev_io. */
+    private final class IoDispatcher implements LibevLibrary.EvCallback {
+        @Override
+        public void invoke(long loop, long watcher, int revents) {
+            try {
+                progress++;
+                fds.dispatch(watcher, revents, iteration);
+            } catch (Throwable t) {
+                callbackFailed("libev io dispatch", t);
+            }
+        }
+    }
+
+    /** Called by libev when the ev_timer bounding the wait expires: libev already stopped it. */
+    private final class TimerDispatcher implements LibevLibrary.EvCallback {
+        @Override
+        public void invoke(long loop, long watcher, int revents) {
+            masterArmed = false;
+        }
+    }
+
+    /** Called by libev after an ev_async_send on the loop's ev_async. */
+    private final class AsyncDispatcher implements LibevLibrary.EvCallback {
+        @Override
+        public void invoke(long loop, long watcher, int revents) {
+            try {
+                progress++;
+                runAsyncs();
+            } catch (Throwable t) {
+                callbackFailed("libev async dispatch", t);
+            }
+        }
+    }
+
+    // ---- diagnostics and teardown -------------------------------------------------------------
+
+    @Override
+    public String debug() {
+        StringBuilder out = new StringBuilder(super.debug());
+        out.append("; ").append(describe()).append(", iteration ").append(iteration)
+            .append(", ").append(activeReferences).append(" active references");
+        if (!destroyed) {
+            out.append(", libev iteration ").append(ev.ev_iteration(evLoop))
+                .append(", ").append(ev.ev_pending_count(evLoop)).append(" pending in libev");
+        }
+        LibevTimerWatcher next = timers.peek();
+        out.append("\n  ").append(timers.size()).append(" timers");
+        if (next != null) {
+            out.append(", next due in ").append((next.due - System.nanoTime()) / 1000).append(" us");
+        }
+        out.append(masterArmed ? "; libev timer armed" : "; libev timer idle");
+        for (LibevAsyncWatcher a : asyncs) {
+            out.append("\n  ").append(a);
+        }
+        for (LibevHookWatcher h : prepares) {
+            out.append("\n  ").append(h);
+        }
+        for (LibevHookWatcher h : checks) {
+            out.append("\n  ").append(h);
+        }
+        fds.describe(out);
+        return out.toString();
+    }
+
+    @Override
+    public void destroy() {
+        if (destroyed) {
+            return;
+        }
+        if (nativeDepth != 0) {
+            throw new IllegalStateException("destroy() must not be called from a callback of the libev loop it destroys");
+        }
+        destroyThreadsafeCallbacks();
+        destroyed = true;
+        released = true;
+        // A send() that passed its check before `released` was set may still be inside
+        // ev_async_send; the loop's memory must outlive it.
+        for (int spins = 0; (int) SENDERS.getVolatile(this) != 0; spins++) {
+            if ((spins & 0xff) == 0xff) {
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+        stopAllWatchers();
+        ev.ev_async_stop(evLoop, wakeup);
+        ev.ev_loop_destroy(evLoop);
+        fds.free();
+        mem.freeMemory(masterTimer);
+        mem.freeMemory(wakeup);
+        LibevSyserr.forget(this);
+    }
+
+    /** destroy() stops every watcher, as {@link gevent4j.loop.Loop#destroy()} says; no CLOSED call. */
+    private void stopAllWatchers() {
+        fds.stopAll();
+        LibevTimerWatcher t;
+        while ((t = timers.peek()) != null) {
+            t.stop();
+            timers.remove(t);
+        }
+        if (masterArmed) {
+            ev.ev_timer_stop(evLoop, masterTimer);
+            masterArmed = false;
+        }
+        while (!asyncs.isEmpty()) {
+            asyncs.get(asyncs.size() - 1).stop();
+        }
+        while (!prepares.isEmpty()) {
+            prepares.get(prepares.size() - 1).stop();
+        }
+        while (!checks.isEmpty()) {
+            checks.get(checks.size() - 1).stop();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package gevent4j.loops.libev;
+
+import gevent4j.loop.TimerCallback;
+import gevent4j.loop.TimerWatcher;
+
+/**
+ * A timer in the loop's Java heap ({@link LibevTimerHeap}), ordered by due time and then by start
+ * order. libev's own timer heap is not stable for equal due times and fires a zero-delay timer only
+ * once its clock has moved past it, so timers are kept in Java and libev gets one {@code ev_timer},
+ * armed for the earliest of them, that bounds how long {@code ev_run} may block.
+ */
+final class LibevTimerWatcher extends LibevWatcher implements TimerWatcher {
+
+    private final TimerCallback callback;
+    /** Loop time (nanoseconds) at which the timer is due. */
+    long due;
+    long repeat;
+    /** Start order: ties between equal due times fire first-started first. */
+    long sequence;
+    int heapIndex = -1;
+
+    LibevTimerWatcher(LibevLoop loop, TimerCallback callback) {
+        super(loop);
+        this.callback = callback;
+    }
+
+    @Override
+    public void start(long delayNanos, long repeatNanos) {
+        if (repeatNanos < 0) {
+            throw new IllegalArgumentException("negative repeat " + repeatNanos);
+        }
+        if (isActive()) {
+            loop.timers.remove(this);
+            deactivate();
+        }
+        activate();
+        this.repeat = repeatNanos;
+        loop.scheduleTimer(this, Math.max(0L, delayNanos));
+    }
+
+    @Override
+    public void stop() {
+        if (deactivate()) {
+            loop.timers.remove(this);
+        }
+    }
+
+    /** Called by the loop when due: re-arms a repeating timer first, then runs the callback. */
+    void fire() {
+        if (repeat > 0) {
+            loop.scheduleTimer(this, repeat);
+        } else {
+            deactivate();
+        }
+        callback.onTimer(this);
+    }
+
+    @Override
+    public String toString() {
+        return "timer(due=" + due + ", repeat=" + repeat + (isActive() ? ", active" : "") + ")";
+    }
+}

@@ -1,0 +1,77 @@
+package gevent4j.loops.libev;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gevent4j.loop.Loop;
+import gevent4j.loop.LoopException;
+import gevent4j.loop.LoopOptions;
+import gevent4j.loop.RunMode;
+import gevent4j.loops.ffi.Jffi;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A system call libev cannot recover from reaches the loop's caller as a LoopException instead of
+ * libev's perror() and abort().
+ */
+class LibevSyserrTest {
+
+    public interface Dup2 {
+        int dup2(int oldfd, int newfd);
+    }
+
+    /** The process's epoll descriptors, from /proc/self/fd. */
+    private static Set<Integer> epollDescriptors() throws IOException {
+        Set<Integer> fds = new HashSet<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path fd : dir) {
+                try {
+                    if (Files.readSymbolicLink(fd).toString().equals("anon_inode:[eventpoll]")) {
+                        fds.add(Integer.parseInt(fd.getFileName().toString()));
+                    }
+                } catch (IOException e) {
+                    // closed meanwhile (the directory stream's own descriptor)
+                }
+            }
+        }
+        return fds;
+    }
+
+    @Test
+    void aFailingEpollWaitIsThrownFromRunAndTheProcessLives() throws Exception {
+        LibevLoopProvider provider = new LibevLoopProvider();
+        provider.ensureAvailability();
+        Set<Integer> before = epollDescriptors();
+        Loop loop = provider.create(new LoopOptions("epoll", true));
+        Set<Integer> created = epollDescriptors();
+        created.removeAll(before);
+        assertEquals(1, created.size(), "the loop's epoll descriptor: " + created);
+        int epfd = created.iterator().next();
+        LibevLibrary lib = LibevLibrary.defaultProbe().library();
+        int[] pipe = new int[2];
+        assertEquals(0, lib.libc.pipe(pipe));
+        try {
+            loop.run(RunMode.NOWAIT); // every registration reaches the kernel: nothing left to epoll_ctl
+            // The epoll descriptor becomes a pipe: epoll_wait fails with EINVAL from now on.
+            Dup2 libc = Jffi.load(Dup2.class, LibevLibrary.LIBC);
+            assertEquals(epfd, libc.dup2(pipe[0], epfd));
+            LoopException e = assertThrows(LoopException.class, () -> loop.run(RunMode.NOWAIT));
+            assertEquals("(libev) epoll_wait failed: Invalid argument (errno 22)", e.getMessage());
+            assertEquals(22, e.errno());
+            assertTrue(loop.debug().startsWith("libev: "), loop.debug());
+        } finally {
+            loop.destroy(); // closes the epoll descriptor's number, now our pipe's duplicate
+            lib.libc.close(pipe[0]);
+            lib.libc.close(pipe[1]);
+        }
+        assertFalse(Thread.currentThread().isInterrupted());
+    }
+}
