@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.MalformedURLException;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
@@ -30,6 +31,9 @@ final class AgentClassLoader extends ClassLoader {
     }
 
     private static final String PREFIX = "inst/";
+    private static final String JFFI_INIT = "com.kenai.jffi.Init";
+    private static final String JFFI_STUB_SUFFIX = ".internal.StubLoader";
+    private static final String JFFI_STUB_SUFFIX_RENAMED = ".internal.Gevent4jSL";
     private final JarFile jar;
     private final String jarUrl;
     private final ProtectionDomain domain;
@@ -57,11 +61,40 @@ final class AgentClassLoader extends ClassLoader {
         }
         try (InputStream in = jar.getInputStream(entry)) {
             byte[] bytes = in.readAllBytes();
+            if (name.equals(JFFI_INIT)) {
+                renameJffiStubLoader(bytes);
+            }
             definePackageIfNeeded(name);
             return defineClass(name, bytes, 0, bytes.length, domain);
         } catch (IOException e) {
             throw new ClassNotFoundException(name, e);
         }
+    }
+
+    /**
+     * jffi's {@code Init} looks its stub loader up by name in the system class loader first, where
+     * an application that brings its own jffi has one: ours would then load the native stub into
+     * the application's loader and our jffi could not link to it. The build renames our stub loader
+     * ({@code com.kenai.jffi.internal.StubLoader} to {@code ...Gevent4jSL}, see the agent pom);
+     * {@code Init} computes the name from its package plus the constant below, which is rewritten
+     * here to the new name of the same length (a same-length change of one CONSTANT_Utf8 keeps the
+     * class file valid).
+     */
+    private static void renameJffiStubLoader(byte[] classFile) {
+        byte[] from = JFFI_STUB_SUFFIX.getBytes(StandardCharsets.UTF_8);
+        byte[] to = JFFI_STUB_SUFFIX_RENAMED.getBytes(StandardCharsets.UTF_8);
+        outer:
+        for (int i = 0; i + from.length <= classFile.length; i++) {
+            for (int j = 0; j < from.length; j++) {
+                if (classFile[i + j] != from[j]) {
+                    continue outer;
+                }
+            }
+            System.arraycopy(to, 0, classFile, i, to.length);
+            return;
+        }
+        throw new IllegalStateException("jffi's Init no longer names its stub loader '" + JFFI_STUB_SUFFIX
+            + "': update the agent's renaming for this jffi version");
     }
 
     private void definePackageIfNeeded(String className) {

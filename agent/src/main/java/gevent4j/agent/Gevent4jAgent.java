@@ -6,7 +6,8 @@ import java.lang.instrument.Instrumentation;
  * The {@code Premain-Class} and {@code Main-Class} of {@code gevent4j-agent.jar}.
  *
  * <p>This class is loaded by the application's class loader (a -javaagent jar is on the class
- * path), so it does as little as possible: no static state, no logging, no dependency. It creates
+ * path), so it does as little as possible: no logging, no dependency, and no static state except
+ * the launcher's {@link Instrumentation} for {@code info}. It creates
  * the {@link AgentClassLoader}, which sees the rest of the agent under {@code inst/}, and hands
  * over to {@code AgentStarter} by name.
  */
@@ -37,6 +38,17 @@ public final class Gevent4jAgent {
         }
     }
 
+    /**
+     * Set by {@link #agentmain} when the jar is run with {@code java -jar} (its
+     * {@code Launcher-Agent-Class}); never when it is a {@code -javaagent}.
+     */
+    private static volatile Instrumentation launcherInstrumentation;
+
+    /** The {@code Launcher-Agent-Class} entry point: starts nothing, keeps the Instrumentation for {@link #main}. */
+    public static void agentmain(String agentArgs, Instrumentation instrumentation) {
+        launcherInstrumentation = instrumentation;
+    }
+
     /** {@code java -jar gevent4j-agent.jar info [name=value,...]}. */
     public static void main(String[] args) throws Throwable {
         if (Runtime.version().version().get(0) < REQUIRED_JAVA) {
@@ -46,8 +58,9 @@ public final class Gevent4jAgent {
         ClassLoader loader = AgentClassLoader.forAgentJar();
         Object status;
         try {
-            status = loader.loadClass("gevent4j.agent.InfoCommand").getMethod("run", String[].class)
-                .invoke(null, (Object) args);
+            status = loader.loadClass("gevent4j.agent.InfoCommand")
+                .getMethod("run", String[].class, Instrumentation.class)
+                .invoke(null, args, launcherInstrumentation);
         } catch (java.lang.reflect.InvocationTargetException e) {
             throw e.getCause();
         }

@@ -3,6 +3,7 @@ package gevent4j.agent;
 import gevent4j.config.Config;
 import gevent4j.config.ConfigException;
 import gevent4j.hub.LoopSelector;
+import java.lang.instrument.Instrumentation;
 import java.util.List;
 
 /**
@@ -15,7 +16,12 @@ public final class InfoCommand {
     private InfoCommand() {
     }
 
-    public static int run(String[] args) {
+    /**
+     * @param instrumentation the launcher's (null when the jar was not started with
+     *     {@code java -jar}): with it, the JDK internals are opened as the agent opens them, so
+     *     that the loops are probed exactly as at start-up
+     */
+    public static int run(String[] args, Instrumentation instrumentation) {
         if (args.length == 0 || !args[0].equals("info") || args.length > 2) {
             System.err.println("usage: java -jar gevent4j-agent.jar info [name=value,...]");
             System.err.println("  (the agent itself is used as -javaagent:gevent4j-agent.jar[=name=value,...])");
@@ -28,6 +34,10 @@ public final class InfoCommand {
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 2;
+        }
+        if (instrumentation != null) {
+            ModuleOpener.openTo(instrumentation, InfoCommand.class.getModule());
+            JffiModule.define(InfoCommand.class.getClassLoader());
         }
         System.out.println("gevent4j " + version() + " on " + System.getProperty("java.vm.name") + " "
             + Runtime.version() + " (" + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ")");

@@ -27,7 +27,7 @@ import java.util.Set;
 final class JffiModule {
 
     static final String NAME = "gevent4j.jffi";
-    /** jffi's packages; the build relocates the second one (the stub loader, which has no natives). */
+    /** jffi's packages (the stub loader class in the second is renamed by the build: AgentClassLoader). */
     private static final Set<String> PACKAGES = Set.of("com.kenai.jffi", "com.kenai.jffi.internal");
 
     private JffiModule() {

@@ -21,17 +21,18 @@ import java.util.Optional;
 public final class Settings {
     private static final String V0_1 = "0.1";
 
-    private static final String NATIVE_LOOPS = "takes effect with the libev and libuv loops (native loops issue)";
-    private static final String LIBEV_LOOP = "takes effect with the libev loop (native loops issue)";
+    private static final String CHILD_WATCHERS = "takes effect with loop-driven child watching (pidfd); "
+            + "meanwhile the JDK's process reaper reaps every child and waits for children never block the Hub";
+    private static final String NATIVE_TRACING = "takes effect with allocation tracing of the native loops' watcher memory";
     private static final String GREENLET_TREE = "takes effect with greenlet tree tracking (greenlet tree issue)";
     private static final String MONITOR = "takes effect with the monitor thread (monitor issue)";
     private static final String RESOLVERS = "takes effect with the dnsjava and ares resolvers (resolvers issue)";
 
     /**
-     * The default {@code loop} preference list. Only {@code jdk} for now; when the native loops land this becomes
-     * {@code libev, libuv, jdk}, following gevent's preference for libev with the JDK loop as the last resort.
+     * The default {@code loop} preference list: gevent's preference for libev, then libuv, with the embedded
+     * {@code jdk} loop, which needs no native library, as the last resort.
      */
-    public static final List<String> DEFAULT_LOOP = List.of("jdk");
+    public static final List<String> DEFAULT_LOOP = List.of("libev", "libuv", "jdk");
 
     /** {@code disable_watch_children}: whether the native loops should not watch child processes. */
     public static final Setting<Boolean> DISABLE_WATCH_CHILDREN = Setting.builder("disable_watch_children",
@@ -45,7 +46,7 @@ public final class Settings {
                     waiting for a child process yields to other greenlets; turn it off when other code in the \
                     process must reap children itself.""")
             .since(V0_1)
-            .notYetEffective(NATIVE_LOOPS)
+            .notYetEffective(CHILD_WATCHERS)
             .build();
 
     /** {@code fileobject}: how blocking file I/O is performed, as a preference list. */
@@ -86,9 +87,11 @@ public final class Settings {
                     The libev backend to use, such as `select`, or a list of backends libev may choose from.
                     When unset, libev picks the best backend available on the platform. The names are those \
                     of libev's `EVBACKEND_*` flags; `iouring` is accepted for `io_uring`. Only the libev loop \
-                    reads this setting.""")
+                    reads this setting (`info` says so when another loop runs). A backend this libev build or \
+                    kernel cannot run stops start-up with a line listing those it can; `io_uring` is refused \
+                    with libev 4.33, whose io_uring backend aborts the process when it re-registers a \
+                    descriptor after its submission ring wrapped (see docs/loops.md).""")
             .since(V0_1)
-            .notYetEffective(LIBEV_LOOP)
             .build();
 
     /** {@code log_level}: the verbosity of gevent4j's own messages. */
@@ -115,12 +118,14 @@ public final class Settings {
             .defaultValue(DEFAULT_LOOP)
             .description("""
                     The event loop the Hub runs, as a preference list whose first available entry wins.
-                    `jdk` is gevent4j's loop on the JDK's own selector and works everywhere; `libev` and \
-                    `libuv` are the native libraries gevent uses. gevent's names `libev-cext`, `libev-cffi` \
+                    `jdk` is gevent4j's embedded loop on the JDK's own epoll natives and needs no native library; `libev` and \
+                    `libuv` are the native libraries gevent uses (`libev.so.4`, `libuv.so.1`, loaded through \
+                    JNR-FFI; Debian packages `libev4` and `libuv1`). gevent's names `libev-cext`, `libev-cffi` \
                     and `libuv-cffi` are accepted and normalized to `libev` and `libuv`. A class name must \
                     name a public class implementing `gevent4j.loop.LoopProvider` with a public no-argument \
-                    constructor; the Hub checks that when it starts. The default is `jdk` for now and becomes \
-                    `libev,libuv,jdk` when the native loops land.""")
+                    constructor; the Hub checks that when it starts. A loop whose library is missing is skipped \
+                    (said at `log_level=info` and by `info`); when no loop of a list given explicitly can run, \
+                    start-up stops with one line naming the library and how to install it.""")
             .since(V0_1)
             .build();
 
@@ -272,7 +277,7 @@ public final class Settings {
                     `PYTHONTRACEMALLOC` is also read, after `GEVENT_TRACE_MALLOC`; since Python defines it as \
                     a frame count, a number is accepted too: `0` is false and anything larger is true.""")
             .since(V0_1)
-            .notYetEffective(NATIVE_LOOPS)
+            .notYetEffective(NATIVE_TRACING)
             .build();
 
     /** {@code track_greenlet_tree}: whether greenlets record which greenlet spawned them. */

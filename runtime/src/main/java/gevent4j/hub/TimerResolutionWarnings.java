@@ -4,8 +4,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Says once per call site, never per call, when a timed wait asked for less than the loop's timer
- * resolution (the loop seed page: libuv raises such timers to 1 ms with a warning on every call).
+ * Says once per call site, never per call, when a timed wait asked for less than half the loop's
+ * timer resolution (the loop seed page: libuv raises such timers to 1 ms with a warning on every call).
  *
  * <p>The call site is the first frame outside the JDK and gevent4j, so that
  * {@code LockSupport.parkNanos(100_000)} in a library names that library's line, not
@@ -20,15 +20,21 @@ final class TimerResolutionWarnings {
 
     private final String loopName;
     private final long resolutionNanos;
+    /**
+     * Waits shorter than half the resolution are reported. Not the resolution itself: the JDK parks
+     * for what is left of a sleep, so {@code Thread.sleep(1)} parks for a little under 1 ms.
+     */
+    private final long threshold;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     TimerResolutionWarnings(String loopName, long resolutionNanos) {
         this.loopName = loopName;
         this.resolutionNanos = resolutionNanos;
+        this.threshold = resolutionNanos / 2;
     }
 
     void check(long delayNanos) {
-        if (delayNanos > 0 && delayNanos < resolutionNanos && Log.enabled(Log.Level.WARN)) {
+        if (delayNanos > 0 && delayNanos < threshold && Log.enabled(Log.Level.WARN)) {
             String site = callSite();
             if (site != null && reported.add(site)) {
                 Log.warn(String.format("a timed wait of %.3f ms at %s fires after about %.0f ms, the timer resolution "

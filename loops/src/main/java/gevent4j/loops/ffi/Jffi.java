@@ -4,6 +4,11 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
+import gevent4j.hub.Log;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import jnr.ffi.LibraryLoader;
 
 /**
@@ -22,6 +27,8 @@ public final class Jffi {
     private static final String UNSAFE_DISABLED = "jffi.unsafe.disabled";
     private static final Object LOCK = new Object();
     private static boolean prepared;
+    @SuppressWarnings("unused") // held so that java.util.logging keeps the configuration
+    private static Logger jnrLogger;
 
     private Jffi() {
     }
@@ -74,6 +81,7 @@ public final class Jffi {
             if (prepared) {
                 return;
             }
+            routeJnrLogging();
             String previous = System.getProperty(UNSAFE_DISABLED);
             System.setProperty(UNSAFE_DISABLED, "true");
             try {
@@ -87,6 +95,39 @@ public final class Jffi {
             }
             prepared = true;
         }
+    }
+
+    /**
+     * JNR logs through java.util.logging, straight to the application's console: for example a
+     * WARNING on its first callback that its reference finalizer cannot run in a class loader of its
+     * own (true in the agent's loader, and harmless). Its records go to gevent4j's log instead:
+     * SEVERE as errors, the rest at debug. The logger is held here, or java.util.logging could drop
+     * the configuration with the logger.
+     */
+    private static void routeJnrLogging() {
+        Logger logger = Logger.getLogger(LibraryLoader.class.getPackageName());
+        logger.setUseParentHandlers(false);
+        logger.addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                String message = "JNR: " + record.getMessage()
+                    + (record.getThrown() == null ? "" : " (" + record.getThrown() + ")");
+                if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                    Log.error(message);
+                } else {
+                    Log.debug(message);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        jnrLogger = logger;
     }
 
     private static String firstLine(Throwable e) {
