@@ -25,7 +25,7 @@ class ConfigTest {
             assertEquals(Source.DEFAULT, config.sourceOf(setting), setting.name());
             assertNull(config.rawValueOf(setting), setting.name());
         }
-        assertEquals(List.of("jdk"), config.get(Settings.LOOP));
+        assertEquals(List.of("libev", "libuv", "jdk"), config.get(Settings.LOOP));
         assertEquals(LogLevel.WARN, config.get(Settings.LOG_LEVEL));
         assertEquals(Duration.ofMillis(100), config.get(Settings.MAX_BLOCKING_TIME));
         assertNull(config.get(Settings.RESOLVER_NAMESERVERS));

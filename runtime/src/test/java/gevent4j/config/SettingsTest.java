@@ -88,7 +88,7 @@ class SettingsTest {
         }
         List<String> effective = Settings.all().stream().filter(s -> s.status() == Status.EFFECTIVE)
                 .map(Setting::name).toList();
-        assertEquals(List.of("fileobject", "log_level", "loop", "resolver", "threadpool",
+        assertEquals(List.of("fileobject", "libev_backend", "log_level", "loop", "resolver", "threadpool",
                 "threadpool_idle_task_timeout", "threadpool_maxsize"), effective);
     }
 
