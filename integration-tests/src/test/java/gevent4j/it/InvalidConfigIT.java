@@ -33,6 +33,10 @@ class InvalidConfigIT {
             "max_memory_usage", "12xb"),
         invalid("bad nameserver", b -> b.agent("resolver_nameservers=not-an-ip"), "resolver_nameservers", "not-an-ip"),
         invalid("unknown -Dgevent property", b -> b.agent().systemProperty("gevent.nosuch", "1"), "nosuch"),
+        invalid("libev backend this libev lacks", b -> b.agent("loop=libev,libev_backend=kqueue"),
+            "libev_backend", "kqueue", "epoll"),
+        invalid("libev backend refused (io_uring)", b -> b.agent("loop=libev").env("GEVENT_BACKEND", "io_uring"),
+            "libev_backend", "io_uring", "abort"),
         invalid("bad duration in environment", b -> b.agent().env("GEVENT_THREADPOOL_IDLE_TASK_TIMEOUT", "abc"),
             "threadpool_idle_task_timeout", "abc"));
   }
