@@ -52,6 +52,11 @@ public final class InfoCommand {
         LoopSelector.describeAll().forEach(line -> System.out.println("  " + line));
         LoopSelector.Selection selection = LoopSelector.select(config.get(gevent4j.config.Settings.LOOP));
         System.out.println("  -> would use: " + (selection.chosen() == null ? "none (start-up would fail)" : selection.chosen().name()));
+        if (selection.chosen() != null && !selection.chosen().name().equals("libev")
+                && config.get(gevent4j.config.Settings.LIBEV_BACKEND) != null) {
+            System.out.println("  note: libev_backend is set but only the libev loop reads it; "
+                + selection.chosen().name() + " ignores it");
+        }
         System.out.println();
         System.out.println("Resolvers:");
         for (String line : List.of(

@@ -59,7 +59,9 @@ public final class HubRuntime {
             hub = Hub.start(selection.chosen(), new LoopOptions(
                 backend(config), !Boolean.TRUE.equals(config.get(Settings.DISABLE_WATCH_CHILDREN))));
         } catch (IllegalArgumentException e) {
-            throw ConfigException.unusable(config, Settings.LIBEV_BACKEND, e.getMessage());
+            // The loop's message may repeat "libev_backend=<value>: ", which the line already says.
+            String reason = String.valueOf(e.getMessage()).replaceFirst("^libev_backend=[^:]*: ", "");
+            throw ConfigException.unusable(config, Settings.LIBEV_BACKEND, reason);
         }
         Executor pool = threadpool(config, notes);
         Greenlets greenlets = new Greenlets(hub);

@@ -36,6 +36,11 @@ final class LibevBackends {
      * @throws IllegalArgumentException naming the value: an unknown name, or one this build lacks
      */
     static int parse(String value, int supported) {
+        return parse(value, supported, supported);
+    }
+
+    /** As {@link #parse(String, int)}; errors list {@code usable} (supported minus refused) as the choice. */
+    static int parse(String value, int supported, int usable) {
         if (value == null || value.isBlank()) {
             return 0;
         }
@@ -49,7 +54,7 @@ final class LibevBackends {
             }
             if ((supported & flag) == 0) {
                 throw new IllegalArgumentException("libev_backend=" + value + ": this libev build does not support "
-                    + name(flag) + "; it supports " + names(supported));
+                    + name(flag) + "; usable here: " + names(usable));
             }
             flags |= flag;
         }

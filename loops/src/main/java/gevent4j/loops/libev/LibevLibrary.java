@@ -231,10 +231,11 @@ final class LibevLibrary {
         return new LibevLibrary(ev, libc, layout, major, minor, defaultBackend);
     }
 
-    /** {@code libev 4.33, backend epoll (supported: select, poll, epoll, io_uring)}. */
+    /** {@code libev 4.33, backend epoll (usable: select, poll, epoll; refused: io_uring)}. */
     String describe(int backend) {
         return "libev " + major + "." + minor + ", backend " + LibevBackends.name(backend)
-            + " (supported: " + LibevBackends.names(supported) + ")";
+            + " (usable: " + LibevBackends.names(supported & ~refused)
+            + ((supported & refused) == 0 ? "" : "; refused: " + LibevBackends.names(supported & refused)) + ")";
     }
 
     /** calloc'ed native memory for a watcher; freed with {@link MemoryIO#freeMemory}. */

@@ -104,7 +104,7 @@ final class LibevLoop extends AbstractLoop {
         this.lib = lib;
         this.ev = lib.ev;
         this.mem = lib.mem;
-        int flags = LibevBackends.parse(backendSetting, lib.supported);
+        int flags = LibevBackends.parse(backendSetting, lib.supported, lib.supported & ~lib.refused);
         if ((flags & lib.refused) != 0) {
             throw new IllegalArgumentException("libev_backend=" + backendSetting + ": " + lib.refusal
                 + "; usable here: " + LibevBackends.names(lib.supported & ~lib.refused));

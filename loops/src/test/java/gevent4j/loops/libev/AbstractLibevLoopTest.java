@@ -59,7 +59,7 @@ abstract class AbstractLibevLoopTest extends AbstractLoopConformanceTest {
     @Test
     void describeNamesTheVersionAndTheBackend() {
         String description = loop.describe();
-        assertTrue(description.matches("libev 4\\.\\d+, backend \\w+ \\(supported: .+\\)"), description);
+        assertTrue(description.matches("libev 4\\.\\d+, backend \\w+ \\(usable: .+\\)"), description);
         if (backend() != null) {
             assertTrue(description.contains("backend " + backend() + " "), description);
         }
