@@ -9,6 +9,7 @@ import gevent4j.loop.LoopException;
 import gevent4j.loop.RunMode;
 import gevent4j.loop.TimerCallback;
 import gevent4j.loop.TimerWatcher;
+import gevent4j.loops.common.TimerHeap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ final class JdkLoop extends AbstractLoop {
     private int[] dirty = new int[64];
     private int dirtyCount;
 
-    final TimerHeap timers = new TimerHeap();
+    final TimerHeap<JdkTimerWatcher> timers = new TimerHeap<>();
     private long timerSequence;
     final List<JdkAsyncWatcher> asyncs = new ArrayList<>();
     private final List<JdkHookWatcher> prepares = new ArrayList<>();
@@ -281,9 +282,9 @@ final class JdkLoop extends AbstractLoop {
     // ---- timers -------------------------------------------------------------------------------
 
     void scheduleTimer(JdkTimerWatcher t, long delayNanos) {
-        t.due = now + delayNanos;
-        t.sequence = timerSequence++;
-        timers.add(t);
+        t.entry.due = now + delayNanos;
+        t.entry.sequence = timerSequence++;
+        timers.add(t.entry);
     }
 
     /**
@@ -293,9 +294,10 @@ final class JdkLoop extends AbstractLoop {
     private boolean runTimers() {
         long passSequence = timerSequence;
         boolean fired = false;
-        JdkTimerWatcher t;
-        while ((t = timers.peek()) != null && t.due <= now && t.sequence < passSequence) {
-            timers.remove(t);
+        TimerHeap.Entry<JdkTimerWatcher> due;
+        while ((due = timers.peek()) != null && due.due <= now && due.sequence < passSequence) {
+            timers.remove(due);
+            JdkTimerWatcher t = due.timer;
             fired = true;
             try {
                 t.fire();
@@ -442,7 +444,7 @@ final class JdkLoop extends AbstractLoop {
     }
 
     private int timeoutMillis() {
-        JdkTimerWatcher next = timers.peek();
+        TimerHeap.Entry<JdkTimerWatcher> next = timers.peek();
         if (next == null) {
             return -1;
         }
@@ -553,9 +555,9 @@ final class JdkLoop extends AbstractLoop {
                 s.kernelMask = 0;
             }
         }
-        JdkTimerWatcher t;
+        TimerHeap.Entry<JdkTimerWatcher> t;
         while ((t = timers.peek()) != null) {
-            t.stop();
+            t.timer.stop();
             timers.remove(t);
         }
         while (!asyncs.isEmpty()) {

@@ -1,17 +1,15 @@
 package gevent4j.loops.jdk;
 
 import gevent4j.loop.TimerCallback;
+import gevent4j.loops.common.TimerHeap;
 import gevent4j.loop.TimerWatcher;
 
 final class JdkTimerWatcher extends JdkWatcher implements TimerWatcher {
 
     private final TimerCallback callback;
-    /** Loop time at which the timer is due. */
-    long due;
+    /** Due time and start order, in the loop's timer heap. */
+    final TimerHeap.Entry<JdkTimerWatcher> entry = new TimerHeap.Entry<>(this);
     long repeat;
-    /** Start order: ties between equal due times fire first-started first. */
-    long sequence;
-    int heapIndex = -1;
 
     JdkTimerWatcher(JdkLoop loop, TimerCallback callback) {
         super(loop);
@@ -24,7 +22,7 @@ final class JdkTimerWatcher extends JdkWatcher implements TimerWatcher {
             throw new IllegalArgumentException("negative repeat " + repeatNanos);
         }
         if (isActive()) {
-            loop.timers.remove(this);
+            loop.timers.remove(entry);
             deactivate();
         }
         activate();
@@ -35,7 +33,7 @@ final class JdkTimerWatcher extends JdkWatcher implements TimerWatcher {
     @Override
     public void stop() {
         if (deactivate()) {
-            loop.timers.remove(this);
+            loop.timers.remove(entry);
         }
     }
 
@@ -51,6 +49,6 @@ final class JdkTimerWatcher extends JdkWatcher implements TimerWatcher {
 
     @Override
     public String toString() {
-        return "timer(due=" + due + ", repeat=" + repeat + (isActive() ? ", active" : "") + ")";
+        return "timer(due=" + entry.due + ", repeat=" + repeat + (isActive() ? ", active" : "") + ")";
     }
 }

@@ -11,6 +11,7 @@ import gevent4j.loop.LoopException;
 import gevent4j.loop.RunMode;
 import gevent4j.loop.TimerCallback;
 import gevent4j.loop.TimerWatcher;
+import gevent4j.loops.common.TimerHeap;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ final class LibevLoop extends AbstractLoop {
     private final long wakeup;
 
     final LibevFds fds;
-    final LibevTimerHeap timers = new LibevTimerHeap();
+    final TimerHeap<LibevTimerWatcher> timers = new TimerHeap<>();
     private long timerSequence;
     final List<LibevAsyncWatcher> asyncs = new ArrayList<>();
     private LibevAsyncWatcher[] asyncScratch = new LibevAsyncWatcher[4];
@@ -220,9 +221,9 @@ final class LibevLoop extends AbstractLoop {
     // ---- timers -------------------------------------------------------------------------------
 
     void scheduleTimer(LibevTimerWatcher t, long delayNanos) {
-        t.due = now + delayNanos;
-        t.sequence = timerSequence++;
-        timers.add(t);
+        t.entry.due = now + delayNanos;
+        t.entry.sequence = timerSequence++;
+        timers.add(t.entry);
     }
 
     /**
@@ -232,9 +233,10 @@ final class LibevLoop extends AbstractLoop {
     private boolean runTimers() {
         long passSequence = timerSequence;
         boolean fired = false;
-        LibevTimerWatcher t;
-        while ((t = timers.peek()) != null && t.due - now <= 0 && t.sequence < passSequence) {
-            timers.remove(t);
+        TimerHeap.Entry<LibevTimerWatcher> due;
+        while ((due = timers.peek()) != null && due.due - now <= 0 && due.sequence < passSequence) {
+            timers.remove(due);
+            LibevTimerWatcher t = due.timer;
             fired = true;
             try {
                 t.fire();
@@ -356,7 +358,7 @@ final class LibevLoop extends AbstractLoop {
             return;
         }
         while (true) {
-            LibevTimerWatcher next = timers.peek();
+            TimerHeap.Entry<LibevTimerWatcher> next = timers.peek();
             boolean bounded = hasDeadline || next != null;
             long due = next == null ? deadline : hasDeadline && deadline - next.due < 0 ? deadline : next.due;
             if (bounded) {
@@ -501,7 +503,7 @@ final class LibevLoop extends AbstractLoop {
             out.append(", libev iteration ").append(ev.ev_iteration(evLoop))
                 .append(", ").append(ev.ev_pending_count(evLoop)).append(" pending in libev");
         }
-        LibevTimerWatcher next = timers.peek();
+        TimerHeap.Entry<LibevTimerWatcher> next = timers.peek();
         out.append("\n  ").append(timers.size()).append(" timers");
         if (next != null) {
             out.append(", next due in ").append((next.due - System.nanoTime()) / 1000).append(" us");
@@ -552,9 +554,9 @@ final class LibevLoop extends AbstractLoop {
     /** destroy() stops every watcher, as {@link gevent4j.loop.Loop#destroy()} says; no CLOSED call. */
     private void stopAllWatchers() {
         fds.stopAll();
-        LibevTimerWatcher t;
+        TimerHeap.Entry<LibevTimerWatcher> t;
         while ((t = timers.peek()) != null) {
-            t.stop();
+            t.timer.stop();
             timers.remove(t);
         }
         if (masterArmed) {

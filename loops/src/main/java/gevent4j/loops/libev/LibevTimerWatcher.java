@@ -2,9 +2,10 @@ package gevent4j.loops.libev;
 
 import gevent4j.loop.TimerCallback;
 import gevent4j.loop.TimerWatcher;
+import gevent4j.loops.common.TimerHeap;
 
 /**
- * A timer in the loop's Java heap ({@link LibevTimerHeap}), ordered by due time and then by start
+ * A timer in the loop's Java heap ({@link TimerHeap}), ordered by due time and then by start
  * order. libev's own timer heap is not stable for equal due times and fires a zero-delay timer only
  * once its clock has moved past it, so timers are kept in Java and libev gets one {@code ev_timer},
  * armed for the earliest of them, that bounds how long {@code ev_run} may block.
@@ -12,12 +13,9 @@ import gevent4j.loop.TimerWatcher;
 final class LibevTimerWatcher extends LibevWatcher implements TimerWatcher {
 
     private final TimerCallback callback;
-    /** Loop time (nanoseconds) at which the timer is due. */
-    long due;
+    /** Due time and start order, in the loop's timer heap. */
+    final TimerHeap.Entry<LibevTimerWatcher> entry = new TimerHeap.Entry<>(this);
     long repeat;
-    /** Start order: ties between equal due times fire first-started first. */
-    long sequence;
-    int heapIndex = -1;
 
     LibevTimerWatcher(LibevLoop loop, TimerCallback callback) {
         super(loop);
@@ -30,7 +28,7 @@ final class LibevTimerWatcher extends LibevWatcher implements TimerWatcher {
             throw new IllegalArgumentException("negative repeat " + repeatNanos);
         }
         if (isActive()) {
-            loop.timers.remove(this);
+            loop.timers.remove(entry);
             deactivate();
         }
         activate();
@@ -41,7 +39,7 @@ final class LibevTimerWatcher extends LibevWatcher implements TimerWatcher {
     @Override
     public void stop() {
         if (deactivate()) {
-            loop.timers.remove(this);
+            loop.timers.remove(entry);
         }
     }
 
@@ -57,6 +55,6 @@ final class LibevTimerWatcher extends LibevWatcher implements TimerWatcher {
 
     @Override
     public String toString() {
-        return "timer(due=" + due + ", repeat=" + repeat + (isActive() ? ", active" : "") + ")";
+        return "timer(due=" + entry.due + ", repeat=" + repeat + (isActive() ? ", active" : "") + ")";
     }
 }
