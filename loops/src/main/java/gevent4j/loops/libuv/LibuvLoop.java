@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * delays fire in the next pass, and equal due times fire in start order, none of which libuv's
  * millisecond timers promise. One {@code uv_timer_t}, the driver, only bounds how long {@code uv_run}
  * may block: before a blocking run it is set to the earliest due time, rounded up to libuv's
- * milliseconds. A poll that still wakes early only costs an iteration: timers fire by the Java clock.
+ * milliseconds; when it fires, it stops the {@code uv_run} ({@link #onDriverTimer}), wherever in it
+ * that is. A poll that still wakes early only costs an iteration: timers fire by the Java clock.
  * The driver also keeps libuv alive: a {@code uv_run} with no active referenced handle returns
  * without polling, and this loop decides blocking itself (references are counted in Java), so the
  * driver is always active and referenced.
@@ -446,9 +447,18 @@ final class LibuvLoop extends AbstractLoop {
         }
     }
 
-    /** The driver fired (its only job was to end the poll) and re-armed itself with FOREVER_MS. */
+    /**
+     * The driver fired: it is due, so the poll must end, and its repeat (FOREVER_MS, which keeps it
+     * active) must not bound the poll instead. uv_run fires due timers before it polls too: a driver
+     * already due when uv_run began (a stall after the clock was read, or a driver still armed from
+     * an earlier poll that io ended early) fires there, and uv_run would then block on the repeat,
+     * for good with no io: the timer it stood for lost. uv_stop makes that poll non-blocking (libuv's
+     * backend timeout is 0 once stop_flag is set, and uv_run clears the flag when it returns). The
+     * loop then sees by its own clock whether the timer is due, and re-arms the driver if not.
+     */
     private void onDriverTimer(long handle) {
         driverArmedFor = UNKNOWN;
+        uv.uv_stop(uvLoop);
     }
 
     private void onClose(long handle) {

@@ -377,7 +377,11 @@ final class PollTable {
         long owner = io.getAddress(handle);
         PolledFd s = owner >= 0 && owner < fds.length ? fds[(int) owner] : null;
         if (s == null || s.handle == null || s.handle.address != handle) {
-            return; // unbound during this uv_run, after epoll_wait had reported it
+            // Unbound during this uv_run, after epoll_wait had reported it.
+            if (status < 0) {
+                stoppedWhileQuarantined(handle);
+            }
+            return;
         }
         int revents;
         if (status < 0) {
@@ -410,6 +414,22 @@ final class PollTable {
                 w.invoke(matched);
             } catch (Throwable t) {
                 loop.reportError(w.toString(), t);
+            }
+        }
+    }
+
+    /**
+     * libuv stopped (POLLERR) a handle that a callback of this uv_run had unbound, so it is in
+     * quarantine: it must be re-armed before reuse. Taken as armed, the next descriptor bound to it
+     * would be registered with a placeholder libuv no longer looks up: libuv would drop its events
+     * (its EPOLL_CTL_DEL names the placeholder, not the descriptor, which stays registered) and spin
+     * in epoll_wait on them until its timeout, never calling back.
+     */
+    private void stoppedWhileQuarantined(long handle) {
+        for (int i = 0; i < quarantined; i++) {
+            if (quarantine[i].address == handle) {
+                quarantine[i].armed = false;
+                return;
             }
         }
     }
