@@ -11,6 +11,7 @@ import gevent4j.loop.LoopException;
 import gevent4j.loop.RunMode;
 import gevent4j.loop.TimerCallback;
 import gevent4j.loop.TimerWatcher;
+import gevent4j.loops.common.TimerHeap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,7 @@ final class LibuvLoop extends AbstractLoop {
     private final long timerCallback;
     private final long walkCallback;
 
-    final TimerHeap timers = new TimerHeap();
+    final TimerHeap<LibuvTimerWatcher> timers = new TimerHeap<>();
     private long timerSequence;
     final List<LibuvAsyncWatcher> asyncs = new ArrayList<>();
     private final List<LibuvHookWatcher> prepares = new ArrayList<>();
@@ -222,9 +223,9 @@ final class LibuvLoop extends AbstractLoop {
     // ---- timers -------------------------------------------------------------------------------
 
     void scheduleTimer(LibuvTimerWatcher t, long delayNanos) {
-        t.due = now + delayNanos;
-        t.sequence = timerSequence++;
-        timers.add(t);
+        t.entry.due = now + delayNanos;
+        t.entry.sequence = timerSequence++;
+        timers.add(t.entry);
     }
 
     /**
@@ -234,9 +235,10 @@ final class LibuvLoop extends AbstractLoop {
     private boolean runTimers() {
         long passSequence = timerSequence;
         boolean fired = false;
-        LibuvTimerWatcher t;
-        while ((t = timers.peek()) != null && t.due <= now && t.sequence < passSequence) {
-            timers.remove(t);
+        TimerHeap.Entry<LibuvTimerWatcher> due;
+        while ((due = timers.peek()) != null && due.due <= now && due.sequence < passSequence) {
+            timers.remove(due);
+            LibuvTimerWatcher t = due.timer;
             fired = true;
             try {
                 t.fire();
@@ -248,13 +250,13 @@ final class LibuvLoop extends AbstractLoop {
     }
 
     private long nextDue() {
-        LibuvTimerWatcher next = timers.peek();
+        TimerHeap.Entry<LibuvTimerWatcher> next = timers.peek();
         return next == null ? NO_TIMER : next.due;
     }
 
     /** Milliseconds until the earliest timer, rounded up; -1 when there is none. */
     private int timeoutMillis() {
-        LibuvTimerWatcher next = timers.peek();
+        TimerHeap.Entry<LibuvTimerWatcher> next = timers.peek();
         if (next == null) {
             return -1;
         }
@@ -558,9 +560,9 @@ final class LibuvLoop extends AbstractLoop {
     /** destroy() stops every watcher, as {@link gevent4j.loop.Loop#destroy()} says; no CLOSED call. */
     private void stopAllWatchers() {
         polls.closeAll();
-        LibuvTimerWatcher t;
+        TimerHeap.Entry<LibuvTimerWatcher> t;
         while ((t = timers.peek()) != null) {
-            t.stop();
+            t.timer.stop();
             timers.remove(t);
         }
         while (!asyncs.isEmpty()) {

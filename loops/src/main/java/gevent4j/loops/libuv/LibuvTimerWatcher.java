@@ -2,6 +2,7 @@ package gevent4j.loops.libuv;
 
 import gevent4j.loop.TimerCallback;
 import gevent4j.loop.TimerWatcher;
+import gevent4j.loops.common.TimerHeap;
 
 /**
  * A timer in the loop's Java heap ({@link TimerHeap}); it has no native handle of its own. The loop
@@ -10,12 +11,9 @@ import gevent4j.loop.TimerWatcher;
 final class LibuvTimerWatcher extends LibuvWatcher implements TimerWatcher {
 
     private final TimerCallback callback;
-    /** Loop time ({@link LibuvLoop#now()}, nanoseconds) at which the timer is due. */
-    long due;
+    /** Due time ({@link LibuvLoop#now()} nanoseconds) and start order, in the loop's timer heap. */
+    final TimerHeap.Entry<LibuvTimerWatcher> entry = new TimerHeap.Entry<>(this);
     long repeat;
-    /** Start order: ties between equal due times fire first-started first. */
-    long sequence;
-    int heapIndex = -1;
 
     LibuvTimerWatcher(LibuvLoop loop, TimerCallback callback) {
         super(loop);
@@ -28,7 +26,7 @@ final class LibuvTimerWatcher extends LibuvWatcher implements TimerWatcher {
             throw new IllegalArgumentException("negative repeat " + repeatNanos);
         }
         if (isActive()) {
-            loop.timers.remove(this);
+            loop.timers.remove(entry);
             deactivate();
         }
         activate();
@@ -39,7 +37,7 @@ final class LibuvTimerWatcher extends LibuvWatcher implements TimerWatcher {
     @Override
     public void stop() {
         if (deactivate()) {
-            loop.timers.remove(this);
+            loop.timers.remove(entry);
         }
     }
 
@@ -55,6 +53,6 @@ final class LibuvTimerWatcher extends LibuvWatcher implements TimerWatcher {
 
     @Override
     public String toString() {
-        return "timer(due=" + due + ", repeat=" + repeat + (isActive() ? ", active" : "") + ")";
+        return "timer(due=" + entry.due + ", repeat=" + repeat + (isActive() ? ", active" : "") + ")";
     }
 }

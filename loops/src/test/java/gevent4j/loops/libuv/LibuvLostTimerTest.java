@@ -79,7 +79,7 @@ class LibuvLostTimerTest {
         int[] fired = {0};
         TimerWatcher timer = loop.timer(w -> fired[0]++);
         timer.start(300 * MS, 0);
-        long due = ((LibuvTimerWatcher) timer).due;
+        long due = ((LibuvTimerWatcher) timer).entry.due;
 
         // Blocks for the timer (the driver is armed for it); the readable pipe ends the poll at once.
         runGuarded(RunMode.ONCE);
