@@ -22,6 +22,8 @@ public abstract class AbstractLoop implements Loop {
     private final ConcurrentLinkedQueue<Runnable> threadsafeCallbacks = new ConcurrentLinkedQueue<>();
     private AsyncWatcher threadsafeWakeup;
     private final Thread owner = Thread.currentThread();
+    /** Active, referenced watchers ({@link AbstractWatcher}): what keeps a DEFAULT run alive. */
+    private int activeReferences;
     /** Set by {@link #destroyThreadsafeCallbacks()}; volatile because of runCallbackThreadsafe. */
     private volatile boolean destroyed;
     private ErrorHandler errorHandler = (context, error) -> {
@@ -68,6 +70,15 @@ public abstract class AbstractLoop implements Loop {
         }
         callbacks = bigger;
         head = 0;
+    }
+
+    /** Active and referenced watchers, counted by {@link AbstractWatcher}. */
+    protected final int activeReferences() {
+        return activeReferences;
+    }
+
+    final void addActiveReferences(int delta) {
+        activeReferences += delta;
     }
 
     /** True when callbacks are waiting: the next poll must not block. */

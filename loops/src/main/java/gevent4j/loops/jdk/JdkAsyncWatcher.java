@@ -1,10 +1,11 @@
 package gevent4j.loops.jdk;
 
+import gevent4j.loop.AbstractWatcher;
 import gevent4j.loop.AnyThread;
 import gevent4j.loop.AsyncWatcher;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-final class JdkAsyncWatcher extends JdkWatcher implements AsyncWatcher {
+final class JdkAsyncWatcher extends AbstractWatcher<JdkLoop> implements AsyncWatcher {
 
     private final Runnable callback;
     /** Set by send(), cleared by the loop before it runs the callback: sends coalesce. */

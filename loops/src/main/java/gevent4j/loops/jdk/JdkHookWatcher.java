@@ -1,10 +1,11 @@
 package gevent4j.loops.jdk;
 
+import gevent4j.loop.AbstractWatcher;
 import gevent4j.loop.HookWatcher;
 import java.util.List;
 
 /** A prepare or check hook; which one is decided by the list it joins. */
-final class JdkHookWatcher extends JdkWatcher implements HookWatcher {
+final class JdkHookWatcher extends AbstractWatcher<JdkLoop> implements HookWatcher {
 
     private final Runnable callback;
     private final List<JdkHookWatcher> phase;

@@ -1,9 +1,10 @@
 package gevent4j.loops.jdk;
 
+import gevent4j.loop.AbstractWatcher;
 import gevent4j.loop.IoCallback;
 import gevent4j.loop.IoWatcher;
 
-final class JdkIoWatcher extends JdkWatcher implements IoWatcher {
+final class JdkIoWatcher extends AbstractWatcher<JdkLoop> implements IoWatcher {
 
     private final IoCallback callback;
     private int fd;

@@ -55,7 +55,6 @@ final class JdkLoop extends AbstractLoop {
     private final List<JdkHookWatcher> checks = new ArrayList<>();
     private JdkHookWatcher[] hookScratch = new JdkHookWatcher[8];
 
-    int activeReferences;
     private long now = System.nanoTime();
     private long iteration;
     private boolean destroyed;
@@ -354,7 +353,7 @@ final class JdkLoop extends AbstractLoop {
     }
 
     private boolean alive() {
-        return activeReferences > 0 || hasCallbacks();
+        return activeReferences() > 0 || hasCallbacks();
     }
 
     private void iterate(RunMode mode) {
@@ -399,7 +398,7 @@ final class JdkLoop extends AbstractLoop {
         // must not sleep for unreferenced ones alone (libev's !activecnt, libuv's uv__backend_timeout);
         // it used to block until an unreferenced timer fired. ONCE still blocks: the Hub sleeps in it
         // with nothing but its unreferenced thread-safe async watcher.
-        boolean mayBlock = mode == RunMode.ONCE || (mode == RunMode.DEFAULT && activeReferences > 0);
+        boolean mayBlock = mode == RunMode.ONCE || (mode == RunMode.DEFAULT && activeReferences() > 0);
         if (mayBlock && !hasCallbacks()) {
             awake.set(false);
             // Re-check after publishing that we may sleep: a send() racing with us either sees
@@ -524,7 +523,7 @@ final class JdkLoop extends AbstractLoop {
             }
         }
         return super.debug() + "; " + watched + " descriptors watched, " + timers.size() + " timers, "
-            + activeReferences + " active references, iteration " + iteration;
+            + activeReferences() + " active references, iteration " + iteration;
     }
 
     @Override

@@ -1,10 +1,11 @@
 package gevent4j.loops.jdk;
 
+import gevent4j.loop.AbstractWatcher;
 import gevent4j.loop.TimerCallback;
 import gevent4j.loops.common.TimerHeap;
 import gevent4j.loop.TimerWatcher;
 
-final class JdkTimerWatcher extends JdkWatcher implements TimerWatcher {
+final class JdkTimerWatcher extends AbstractWatcher<JdkLoop> implements TimerWatcher {
 
     private final TimerCallback callback;
     /** Due time and start order, in the loop's timer heap. */

@@ -1,5 +1,6 @@
 package gevent4j.loops.libev;
 
+import gevent4j.loop.AbstractWatcher;
 import gevent4j.loop.AnyThread;
 import gevent4j.loop.AsyncWatcher;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -11,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * whose flag is set. Sends coalesce as libev's own {@code sent} flag would, and no per-watcher
  * native memory exists that a late {@code send()} on another thread could reach after a close.
  */
-final class LibevAsyncWatcher extends LibevWatcher implements AsyncWatcher {
+final class LibevAsyncWatcher extends AbstractWatcher<LibevLoop> implements AsyncWatcher {
 
     private final Runnable callback;
     /** Set by send(), cleared by the loop before it runs the callback: sends coalesce. */

@@ -1,5 +1,6 @@
 package gevent4j.loops.libev;
 
+import gevent4j.loop.AbstractWatcher;
 import gevent4j.loop.HookWatcher;
 import java.util.List;
 
@@ -11,7 +12,7 @@ import java.util.List;
  * cost an upcall per iteration, and {@link gevent4j.loop.Loop#runPinned(long)} would have to mute
  * them. Run from Java, they keep the order the SPI documents at no native cost.
  */
-final class LibevHookWatcher extends LibevWatcher implements HookWatcher {
+final class LibevHookWatcher extends AbstractWatcher<LibevLoop> implements HookWatcher {
 
     private final Runnable callback;
     private final List<LibevHookWatcher> phase;

@@ -1,5 +1,6 @@
 package gevent4j.loops.libev;
 
+import gevent4j.loop.AbstractWatcher;
 import gevent4j.loop.IoCallback;
 import gevent4j.loop.IoWatcher;
 import gevent4j.loop.Loop;
@@ -8,7 +9,7 @@ import gevent4j.loop.Loop;
  * Readiness of one descriptor. The watchers of a descriptor share one native {@code ev_io} whose
  * mask is the union of theirs ({@link LibevFd}); changes reach libev just before the next poll.
  */
-final class LibevIoWatcher extends LibevWatcher implements IoWatcher {
+final class LibevIoWatcher extends AbstractWatcher<LibevLoop> implements IoWatcher {
 
     private final IoCallback callback;
     private int fd;

@@ -85,7 +85,6 @@ final class LibevLoop extends AbstractLoop {
     private final List<LibevHookWatcher> checks = new ArrayList<>();
     private LibevHookWatcher[] hookScratch = new LibevHookWatcher[8];
 
-    int activeReferences;
     private long now = System.nanoTime();
     private long iteration;
     /** Counts io and async dispatches: a blocking ev_run that leaves it unchanged did nothing. */
@@ -316,7 +315,7 @@ final class LibevLoop extends AbstractLoop {
     }
 
     private boolean alive() {
-        return activeReferences > 0 || hasCallbacks();
+        return activeReferences() > 0 || hasCallbacks();
     }
 
     private void iterate(RunMode mode) {
@@ -327,7 +326,7 @@ final class LibevLoop extends AbstractLoop {
         runHooks(prepares);
         // DEFAULT returns once no referenced watcher is active, so it must not sleep for
         // unreferenced ones alone; ONCE does (the Hub sleeps with only its unreferenced wakeup).
-        boolean mayBlock = mode == RunMode.ONCE || (mode == RunMode.DEFAULT && activeReferences > 0);
+        boolean mayBlock = mode == RunMode.ONCE || (mode == RunMode.DEFAULT && activeReferences() > 0);
         poll(mayBlock && !timersFired && !hasCallbacks(), false, 0);
         updateNow();
         runTimers();
@@ -498,7 +497,7 @@ final class LibevLoop extends AbstractLoop {
     public String debug() {
         StringBuilder out = new StringBuilder(super.debug());
         out.append("; ").append(describe()).append(", iteration ").append(iteration)
-            .append(", ").append(activeReferences).append(" active references");
+            .append(", ").append(activeReferences()).append(" active references");
         if (!destroyed) {
             out.append(", libev iteration ").append(ev.ev_iteration(evLoop))
                 .append(", ").append(ev.ev_pending_count(evLoop)).append(" pending in libev");

@@ -1,5 +1,6 @@
 package gevent4j.loops.libev;
 
+import gevent4j.loop.AbstractWatcher;
 import gevent4j.loop.TimerCallback;
 import gevent4j.loop.TimerWatcher;
 import gevent4j.loops.common.TimerHeap;
@@ -10,7 +11,7 @@ import gevent4j.loops.common.TimerHeap;
  * once its clock has moved past it, so timers are kept in Java and libev gets one {@code ev_timer},
  * armed for the earliest of them, that bounds how long {@code ev_run} may block.
  */
-final class LibevTimerWatcher extends LibevWatcher implements TimerWatcher {
+final class LibevTimerWatcher extends AbstractWatcher<LibevLoop> implements TimerWatcher {
 
     private final TimerCallback callback;
     /** Due time and start order, in the loop's timer heap. */

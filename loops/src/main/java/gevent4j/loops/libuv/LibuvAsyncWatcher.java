@@ -1,5 +1,6 @@
 package gevent4j.loops.libuv;
 
+import gevent4j.loop.AbstractWatcher;
 import gevent4j.loop.AnyThread;
 import gevent4j.loop.AsyncWatcher;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -9,7 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ({@link LibuvLoop#wakeup()}): a watcher only has a pending flag, so that closing one never frees
  * native memory that another thread may be sending to.
  */
-final class LibuvAsyncWatcher extends LibuvWatcher implements AsyncWatcher {
+final class LibuvAsyncWatcher extends AbstractWatcher<LibuvLoop> implements AsyncWatcher {
 
     private final Runnable callback;
     /** Set by send(), cleared by the loop before it runs the callback: sends coalesce. */

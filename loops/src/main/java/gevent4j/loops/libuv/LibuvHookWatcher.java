@@ -1,5 +1,6 @@
 package gevent4j.loops.libuv;
 
+import gevent4j.loop.AbstractWatcher;
 import gevent4j.loop.HookWatcher;
 import java.util.List;
 
@@ -10,7 +11,7 @@ import java.util.List;
  * the order they were started, and {@link LibuvLoop#runPinned(long)} must run none, which a
  * {@code uv_run} cannot skip.
  */
-final class LibuvHookWatcher extends LibuvWatcher implements HookWatcher {
+final class LibuvHookWatcher extends AbstractWatcher<LibuvLoop> implements HookWatcher {
 
     private final Runnable callback;
     private final List<LibuvHookWatcher> phase;

@@ -1,10 +1,11 @@
 package gevent4j.loops.libuv;
 
+import gevent4j.loop.AbstractWatcher;
 import gevent4j.loop.IoCallback;
 import gevent4j.loop.IoWatcher;
 
 /** An io watcher: one of possibly several sharing their descriptor's registration and {@code uv_poll_t} ({@link PolledFd}). */
-final class LibuvIoWatcher extends LibuvWatcher implements IoWatcher {
+final class LibuvIoWatcher extends AbstractWatcher<LibuvLoop> implements IoWatcher {
 
     private final IoCallback callback;
     private int fd;

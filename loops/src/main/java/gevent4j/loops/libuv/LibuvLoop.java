@@ -83,7 +83,6 @@ final class LibuvLoop extends AbstractLoop {
     private final List<LibuvHookWatcher> checks = new ArrayList<>();
     private LibuvHookWatcher[] hookScratch = new LibuvHookWatcher[8];
 
-    int activeReferences;
     long iteration;
     /** Handles given to uv_close whose close callback has not run yet. */
     private int closing;
@@ -322,7 +321,7 @@ final class LibuvLoop extends AbstractLoop {
     }
 
     private boolean alive() {
-        return activeReferences > 0 || hasCallbacks();
+        return activeReferences() > 0 || hasCallbacks();
     }
 
     private void iterate(RunMode mode) {
@@ -336,7 +335,7 @@ final class LibuvLoop extends AbstractLoop {
         int timeout = 0;
         // DEFAULT returns once no referenced watcher is active, so it never sleeps for unreferenced
         // ones alone; ONCE does (the Hub sleeps in it with only its unreferenced async watcher).
-        boolean mayBlock = mode == RunMode.ONCE || (mode == RunMode.DEFAULT && activeReferences > 0);
+        boolean mayBlock = mode == RunMode.ONCE || (mode == RunMode.DEFAULT && activeReferences() > 0);
         if (mayBlock && !timersFired && !hasCallbacks()) {
             awake.set(false);
             // Re-check after publishing that we may sleep: a racing wakeup() either sees awake ==
@@ -517,7 +516,7 @@ final class LibuvLoop extends AbstractLoop {
     public String debug() {
         return super.debug() + "; libuv " + layout.versionString() + ", " + polls.describe(32) + "; "
             + timers.size() + " timers, " + prepares.size() + " prepare and " + checks.size() + " check hooks, "
-            + asyncs.size() + " async watchers, " + activeReferences + " active references, " + closing
+            + asyncs.size() + " async watchers, " + activeReferences() + " active references, " + closing
             + " handles closing, iteration " + iteration + "; libuv's handles: " + walkHandles();
     }
 

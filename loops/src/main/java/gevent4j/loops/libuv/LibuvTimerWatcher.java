@@ -1,5 +1,6 @@
 package gevent4j.loops.libuv;
 
+import gevent4j.loop.AbstractWatcher;
 import gevent4j.loop.TimerCallback;
 import gevent4j.loop.TimerWatcher;
 import gevent4j.loops.common.TimerHeap;
@@ -8,7 +9,7 @@ import gevent4j.loops.common.TimerHeap;
  * A timer in the loop's Java heap ({@link TimerHeap}); it has no native handle of its own. The loop
  * keeps one {@code uv_timer_t} that only bounds how long the poll may block (see {@link LibuvLoop}).
  */
-final class LibuvTimerWatcher extends LibuvWatcher implements TimerWatcher {
+final class LibuvTimerWatcher extends AbstractWatcher<LibuvLoop> implements TimerWatcher {
 
     private final TimerCallback callback;
     /** Due time ({@link LibuvLoop#now()} nanoseconds) and start order, in the loop's timer heap. */
