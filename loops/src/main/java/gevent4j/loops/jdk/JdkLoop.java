@@ -9,7 +9,7 @@ import gevent4j.loop.LoopException;
 import gevent4j.loop.RunMode;
 import gevent4j.loop.TimerCallback;
 import gevent4j.loop.TimerWatcher;
-import gevent4j.loops.common.TimerHeap;
+import gevent4j.loops.common.JavaTimers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -48,8 +48,8 @@ final class JdkLoop extends AbstractLoop {
     private int[] dirty = new int[64];
     private int dirtyCount;
 
-    final TimerHeap<JdkTimerWatcher> timers = new TimerHeap<>();
-    private long timerSequence;
+    private final JavaTimers timers = new JavaTimers(this);
+    private final JavaTimers.FailureHandler timerFailed = (timer, error) -> handleError(timer.toString(), error);
     final List<JdkAsyncWatcher> asyncs = new ArrayList<>();
     private final List<JdkHookWatcher> prepares = new ArrayList<>();
     private final List<JdkHookWatcher> checks = new ArrayList<>();
@@ -121,7 +121,7 @@ final class JdkLoop extends AbstractLoop {
     @Override
     public TimerWatcher timer(TimerCallback callback) {
         checkNotDestroyed();
-        return new JdkTimerWatcher(this, callback);
+        return timers.newWatcher(callback);
     }
 
     @Override
@@ -280,31 +280,9 @@ final class JdkLoop extends AbstractLoop {
 
     // ---- timers -------------------------------------------------------------------------------
 
-    void scheduleTimer(JdkTimerWatcher t, long delayNanos) {
-        t.entry.due = now + delayNanos;
-        t.entry.sequence = timerSequence++;
-        timers.add(t.entry);
-    }
-
-    /**
-     * Fires due timers. Only timers started before this pass may fire in it, so that a callback
-     * that restarts its timer with a zero delay runs again in the next iteration, not forever now.
-     */
+    /** Fires due timers (see {@link JavaTimers#runDue}). */
     private boolean runTimers() {
-        long passSequence = timerSequence;
-        boolean fired = false;
-        TimerHeap.Entry<JdkTimerWatcher> due;
-        while ((due = timers.peek()) != null && due.due <= now && due.sequence < passSequence) {
-            timers.remove(due);
-            JdkTimerWatcher t = due.timer;
-            fired = true;
-            try {
-                t.fire();
-            } catch (Throwable e) {
-                handleError(t.toString(), e);
-            }
-        }
-        return fired;
+        return timers.runDue(now, timerFailed);
     }
 
     // ---- wakeups ------------------------------------------------------------------------------
@@ -442,18 +420,9 @@ final class JdkLoop extends AbstractLoop {
         pollArray = EpollNatives.allocate(pollArraySize);
     }
 
+    /** Rounded up: epoll_wait takes milliseconds, and waking early would only spin once more. */
     private int timeoutMillis() {
-        TimerHeap.Entry<JdkTimerWatcher> next = timers.peek();
-        if (next == null) {
-            return -1;
-        }
-        long nanos = next.due - now;
-        if (nanos <= 0) {
-            return 0;
-        }
-        // Round up: epoll_wait takes milliseconds, and waking early would only spin once more.
-        long millis = (nanos + 999_999L) / 1_000_000L;
-        return (int) Math.min(millis, Integer.MAX_VALUE);
+        return timers.timeoutMillis(now);
     }
 
     private void dispatch(int fd, int epollEvents) {
@@ -554,11 +523,7 @@ final class JdkLoop extends AbstractLoop {
                 s.kernelMask = 0;
             }
         }
-        TimerHeap.Entry<JdkTimerWatcher> t;
-        while ((t = timers.peek()) != null) {
-            t.timer.stop();
-            timers.remove(t);
-        }
+        timers.stopAll();
         while (!asyncs.isEmpty()) {
             asyncs.get(asyncs.size() - 1).stop();
         }

@@ -11,7 +11,7 @@ import gevent4j.loop.LoopException;
 import gevent4j.loop.RunMode;
 import gevent4j.loop.TimerCallback;
 import gevent4j.loop.TimerWatcher;
-import gevent4j.loops.common.TimerHeap;
+import gevent4j.loops.common.JavaTimers;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -77,8 +77,8 @@ final class LibevLoop extends AbstractLoop {
     private final long wakeup;
 
     final LibevFds fds;
-    final TimerHeap<LibevTimerWatcher> timers = new TimerHeap<>();
-    private long timerSequence;
+    private final JavaTimers timers = new JavaTimers(this);
+    private final JavaTimers.FailureHandler timerFailed = this::callbackFailed;
     final List<LibevAsyncWatcher> asyncs = new ArrayList<>();
     private LibevAsyncWatcher[] asyncScratch = new LibevAsyncWatcher[4];
     private final List<LibevHookWatcher> prepares = new ArrayList<>();
@@ -180,7 +180,7 @@ final class LibevLoop extends AbstractLoop {
     @Override
     public TimerWatcher timer(TimerCallback callback) {
         checkNotDestroyed();
-        return new LibevTimerWatcher(this, callback);
+        return timers.newWatcher(callback);
     }
 
     @Override
@@ -219,31 +219,9 @@ final class LibevLoop extends AbstractLoop {
 
     // ---- timers -------------------------------------------------------------------------------
 
-    void scheduleTimer(LibevTimerWatcher t, long delayNanos) {
-        t.entry.due = now + delayNanos;
-        t.entry.sequence = timerSequence++;
-        timers.add(t.entry);
-    }
-
-    /**
-     * Fires due timers. Only timers started before this pass may fire in it, so that a callback
-     * that restarts its timer with a zero delay runs again in the next pass, not forever now.
-     */
+    /** Fires due timers (see {@link JavaTimers#runDue}). */
     private boolean runTimers() {
-        long passSequence = timerSequence;
-        boolean fired = false;
-        TimerHeap.Entry<LibevTimerWatcher> due;
-        while ((due = timers.peek()) != null && due.due - now <= 0 && due.sequence < passSequence) {
-            timers.remove(due);
-            LibevTimerWatcher t = due.timer;
-            fired = true;
-            try {
-                t.fire();
-            } catch (Throwable e) {
-                callbackFailed(t, e);
-            }
-        }
-        return fired;
+        return timers.runDue(now, timerFailed);
     }
 
     /**
@@ -357,9 +335,9 @@ final class LibevLoop extends AbstractLoop {
             return;
         }
         while (true) {
-            TimerHeap.Entry<LibevTimerWatcher> next = timers.peek();
-            boolean bounded = hasDeadline || next != null;
-            long due = next == null ? deadline : hasDeadline && deadline - next.due < 0 ? deadline : next.due;
+            long next = timers.nextDue();
+            boolean bounded = hasDeadline || next != JavaTimers.NONE;
+            long due = next == JavaTimers.NONE ? deadline : hasDeadline && deadline - next < 0 ? deadline : next;
             if (bounded) {
                 if (due - System.nanoTime() <= 0) {
                     evRun(LibevLibrary.EVRUN_NOWAIT);
@@ -502,10 +480,10 @@ final class LibevLoop extends AbstractLoop {
             out.append(", libev iteration ").append(ev.ev_iteration(evLoop))
                 .append(", ").append(ev.ev_pending_count(evLoop)).append(" pending in libev");
         }
-        TimerHeap.Entry<LibevTimerWatcher> next = timers.peek();
+        long next = timers.nextDue();
         out.append("\n  ").append(timers.size()).append(" timers");
-        if (next != null) {
-            out.append(", next due in ").append((next.due - System.nanoTime()) / 1000).append(" us");
+        if (next != JavaTimers.NONE) {
+            out.append(", next due in ").append((next - System.nanoTime()) / 1000).append(" us");
         }
         out.append(masterArmed ? "; libev timer armed" : "; libev timer idle");
         for (LibevAsyncWatcher a : asyncs) {
@@ -553,11 +531,7 @@ final class LibevLoop extends AbstractLoop {
     /** destroy() stops every watcher, as {@link gevent4j.loop.Loop#destroy()} says; no CLOSED call. */
     private void stopAllWatchers() {
         fds.stopAll();
-        TimerHeap.Entry<LibevTimerWatcher> t;
-        while ((t = timers.peek()) != null) {
-            t.timer.stop();
-            timers.remove(t);
-        }
+        timers.stopAll();
         if (masterArmed) {
             ev.ev_timer_stop(evLoop, masterTimer);
             masterArmed = false;

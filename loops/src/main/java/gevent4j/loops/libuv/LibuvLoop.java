@@ -11,7 +11,7 @@ import gevent4j.loop.LoopException;
 import gevent4j.loop.RunMode;
 import gevent4j.loop.TimerCallback;
 import gevent4j.loop.TimerWatcher;
-import gevent4j.loops.common.TimerHeap;
+import gevent4j.loops.common.JavaTimers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,8 +76,8 @@ final class LibuvLoop extends AbstractLoop {
     private final long timerCallback;
     private final long walkCallback;
 
-    final TimerHeap<LibuvTimerWatcher> timers = new TimerHeap<>();
-    private long timerSequence;
+    private final JavaTimers timers = new JavaTimers(this);
+    private final JavaTimers.FailureHandler timerFailed = (timer, error) -> handleError(timer.toString(), error);
     final List<LibuvAsyncWatcher> asyncs = new ArrayList<>();
     private final List<LibuvHookWatcher> prepares = new ArrayList<>();
     private final List<LibuvHookWatcher> checks = new ArrayList<>();
@@ -99,7 +99,7 @@ final class LibuvLoop extends AbstractLoop {
      * for, {@link #NO_TIMER}, or {@link #UNKNOWN} (armed for something else, or fired).
      */
     private long driverArmedFor = NO_TIMER;
-    private static final long NO_TIMER = Long.MAX_VALUE;
+    private static final long NO_TIMER = JavaTimers.NONE;
     private static final long UNKNOWN = Long.MIN_VALUE;
 
     /** False only while the loop may block in uv_run: other threads then write the uv_async_t. */
@@ -182,7 +182,7 @@ final class LibuvLoop extends AbstractLoop {
     @Override
     public TimerWatcher timer(TimerCallback callback) {
         checkNotDestroyed();
-        return new LibuvTimerWatcher(this, callback);
+        return timers.newWatcher(callback);
     }
 
     @Override
@@ -221,49 +221,19 @@ final class LibuvLoop extends AbstractLoop {
 
     // ---- timers -------------------------------------------------------------------------------
 
-    void scheduleTimer(LibuvTimerWatcher t, long delayNanos) {
-        t.entry.due = now + delayNanos;
-        t.entry.sequence = timerSequence++;
-        timers.add(t.entry);
-    }
-
-    /**
-     * Fires due timers. Only timers started before this pass may fire in it, so that a callback
-     * that restarts its timer with a zero delay runs again in the next pass, not forever now.
-     */
+    /** Fires due timers (see {@link JavaTimers#runDue}). */
     private boolean runTimers() {
-        long passSequence = timerSequence;
-        boolean fired = false;
-        TimerHeap.Entry<LibuvTimerWatcher> due;
-        while ((due = timers.peek()) != null && due.due <= now && due.sequence < passSequence) {
-            timers.remove(due);
-            LibuvTimerWatcher t = due.timer;
-            fired = true;
-            try {
-                t.fire();
-            } catch (Throwable e) {
-                handleError(t.toString(), e);
-            }
-        }
-        return fired;
+        return timers.runDue(now, timerFailed);
     }
 
+    /** The earliest due time, or {@link #NO_TIMER}. */
     private long nextDue() {
-        TimerHeap.Entry<LibuvTimerWatcher> next = timers.peek();
-        return next == null ? NO_TIMER : next.due;
+        return timers.nextDue();
     }
 
     /** Milliseconds until the earliest timer, rounded up; -1 when there is none. */
     private int timeoutMillis() {
-        TimerHeap.Entry<LibuvTimerWatcher> next = timers.peek();
-        if (next == null) {
-            return -1;
-        }
-        long nanos = next.due - now;
-        if (nanos <= 0) {
-            return 0;
-        }
-        return (int) Math.min((nanos + 999_999L) / 1_000_000L, Integer.MAX_VALUE);
+        return timers.timeoutMillis(now);
     }
 
     // ---- wakeups ------------------------------------------------------------------------------
@@ -559,11 +529,7 @@ final class LibuvLoop extends AbstractLoop {
     /** destroy() stops every watcher, as {@link gevent4j.loop.Loop#destroy()} says; no CLOSED call. */
     private void stopAllWatchers() {
         polls.closeAll();
-        TimerHeap.Entry<LibuvTimerWatcher> t;
-        while ((t = timers.peek()) != null) {
-            t.timer.stop();
-            timers.remove(t);
-        }
+        timers.stopAll();
         while (!asyncs.isEmpty()) {
             asyncs.get(asyncs.size() - 1).stop();
         }
