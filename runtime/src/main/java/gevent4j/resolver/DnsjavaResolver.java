@@ -86,17 +86,16 @@ public final class DnsjavaResolver {
 
     /**
      * The resolver of this process: {@code /etc/resolv.conf} (with {@code nameservers} instead of
-     * its own when not null), the hosts file ({@code jdk.net.hosts.file} when set, as for the JDK's
-     * builtin resolver, else {@code /etc/hosts}) and {@code totalTimeout} (null: none).
+     * its own when not null), {@code /etc/hosts} and {@code totalTimeout} (null: none).
      */
     public static DnsjavaResolver create(List<String> nameservers, Duration totalTimeout) throws IOException {
         ResolvConf conf = ResolvConf.read(Path.of("/etc/resolv.conf"));
         if (nameservers != null && !nameservers.isEmpty()) {
             conf = conf.withNameservers(nameservers);
         }
-        String hostsFile = System.getProperty("jdk.net.hosts.file");
-        return new DnsjavaResolver(conf, new HostsFile(Path.of(hostsFile != null ? hostsFile : "/etc/hosts")),
-            totalTimeout);
+        // No jdk.net.hosts.file here: when it is set the JDK answers from that file and never asks
+        // a resolver provider.
+        return new DnsjavaResolver(conf, new HostsFile(Path.of("/etc/hosts")), totalTimeout);
     }
 
     /**
