@@ -58,13 +58,25 @@ public final class InfoCommand {
                 + selection.chosen().name() + " ignores it");
         }
         System.out.println();
-        System.out.println("Resolvers:");
+        System.out.println("Resolvers (the first available of the `resolver` preference is used):");
         for (String line : List.of(
                 "thread: available (the JDK's system resolver on the threadpool)",
-                "block: available (the JDK's system resolver, blocking the Hub)",
-                "dnsjava: not available: not built into this version of gevent4j",
-                "ares: not available: not built into this version of gevent4j")) {
+                "dnsjava: available (the bundled dnsjava library; its queries wait on the Hub's loop; alias dnspython)",
+                "ares: not available: not built into this version of gevent4j",
+                "block: available (the JDK's system resolver, blocking the Hub)")) {
             System.out.println("  " + line);
+        }
+        String resolver = config.get(gevent4j.config.Settings.RESOLVER).stream()
+            .filter(name -> !name.equals("ares")).findFirst().orElse("block");
+        System.out.println("  -> would use: " + resolver);
+        if (resolver.equals("thread") || resolver.equals("block")) {
+            for (var ignored : List.of(gevent4j.config.Settings.RESOLVER_NAMESERVERS,
+                    gevent4j.config.Settings.RESOLVER_TIMEOUT)) {
+                if (config.get(ignored) != null) {
+                    System.out.println("  note: " + ignored.name() + " is set but only the dnsjava and ares resolvers "
+                        + "read it; " + resolver + " ignores it and uses the operating system's configuration");
+                }
+            }
         }
         return 0;
     }

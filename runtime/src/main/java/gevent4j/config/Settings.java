@@ -26,7 +26,6 @@ public final class Settings {
     private static final String NATIVE_TRACING = "takes effect with allocation tracing of the native loops' watcher memory";
     private static final String GREENLET_TREE = "takes effect with greenlet tree tracking (greenlet tree issue)";
     private static final String MONITOR = "takes effect with the monitor thread (monitor issue)";
-    private static final String RESOLVERS = "takes effect with the dnsjava and ares resolvers (resolvers issue)";
 
     /**
      * The default {@code loop} preference list: gevent's preference for libev, then libuv, with the embedded
@@ -193,8 +192,9 @@ public final class Settings {
                     `thread` runs the JDK's blocking lookups on the native thread pool so that they do not \
                     block the Hub; `block` runs them directly on the Hub, blocking every greenlet while they \
                     wait; `dnsjava` (gevent's `dnspython`, accepted as an alias) and `ares` are asynchronous \
-                    resolvers. `dnsjava` and `ares` arrive with the resolvers issue; until then they are \
-                    skipped as unavailable, so the default resolves to `thread`.""")
+                    resolvers whose queries wait on the Hub's loop. `dnsjava` reads `/etc/resolv.conf` and \
+                    `/etc/hosts` like the system resolver (see docs/resolvers.md for the differences). `ares` \
+                    is not built yet and is skipped as unavailable; the default resolves to `thread`.""")
             .since(V0_1)
             .build();
 
@@ -205,10 +205,10 @@ public final class Settings {
                     The IP addresses of the nameservers used by the non-system resolvers, `dnsjava` and `ares`.
                     The `thread` and `block` resolvers ignore this setting and use the operating system's \
                     configuration. When unset, `dnsjava` and `ares` read nameservers from the system \
-                    configuration (`/etc/resolv.conf` on Unix). Unlike gevent with dnspython, gevent4j \
+                    configuration (`/etc/resolv.conf` on Unix); when set, only the nameservers are replaced \
+                    and the search list and options of `/etc/resolv.conf` still apply. Unlike gevent with dnspython, gevent4j \
                     validates every entry, so a hostname is an error rather than a hang.""")
             .since(V0_1)
-            .notYetEffective(RESOLVERS)
             .build();
 
     /** {@code resolver_timeout}: the total time the resolver may spend on one query; no default. */
@@ -216,9 +216,10 @@ public final class Settings {
             .description("""
                     The total time the DNS resolver may spend making queries for one lookup.
                     Only the `dnsjava` and `ares` resolvers support this; when unset they use their own \
-                    defaults.""")
+                    defaults (for `dnsjava`, `/etc/resolv.conf`'s `timeout` per query and `attempts` per \
+                    nameserver). When it expires the lookup fails with an `UnknownHostException` saying \
+                    that it timed out.""")
             .since(V0_1)
-            .notYetEffective(RESOLVERS)
             .build();
 
     /** {@code threadpool}: the native-thread pool for work that must block. */
@@ -303,7 +304,6 @@ public final class Settings {
                     `resolver_nameservers` and a notice asks you to switch. Setting both is an error (in \
                     gevent the result was undefined).""")
             .since(V0_1)
-            .notYetEffective(RESOLVERS)
             .deprecatedAliasOf(RESOLVER_NAMESERVERS)
             .build();
 
@@ -317,7 +317,6 @@ public final class Settings {
                     and a notice asks you to switch. Setting both is an error (in gevent the result was \
                     undefined).""")
             .since(V0_1)
-            .notYetEffective(RESOLVERS)
             .deprecatedAliasOf(RESOLVER_TIMEOUT)
             .build();
 

@@ -65,7 +65,8 @@ public final class HubRuntime {
         }
         Executor pool = threadpool(config, notes);
         Greenlets greenlets = new Greenlets(hub);
-        Resolvers resolvers = new Resolvers(hub, pool, config.get(Settings.RESOLVER));
+        Resolvers resolvers = new Resolvers(hub, pool, config.get(Settings.RESOLVER),
+            config.get(Settings.RESOLVER_NAMESERVERS), config.get(Settings.RESOLVER_TIMEOUT));
         for (String skipped : resolvers.skipped()) {
             notes.add("resolver " + skipped + "; using " + resolvers.chosen());
         }

@@ -1,44 +1,61 @@
 package gevent4j.hub;
 
+import gevent4j.resolver.DnsjavaResolver;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.net.spi.InetAddressResolver;
 import java.net.spi.InetAddressResolver.LookupPolicy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
 import java.util.stream.Stream;
 
 /**
  * The {@code resolver} setting. {@code thread} runs the JDK's own (native, blocking) lookup on the
- * threadpool while the greenlet parks; {@code block} runs it on the Hub. Answers, exceptions and
- * the JVM's address cache stay the JDK's: only where the lookup blocks changes.
+ * threadpool while the greenlet parks; {@code block} runs it on the Hub. For both, answers,
+ * exceptions and the JVM's address cache stay the JDK's: only where the lookup blocks changes.
+ * {@code dnsjava} answers every lookup itself with {@link DnsjavaResolver}, whose sockets wait on
+ * the Hub's loop in a greenlet; the JVM's address cache still sits above it.
  */
 final class Resolvers {
 
     /** Resolver names with the reason they cannot be used in this build. */
-    private static final java.util.Map<String, String> NOT_YET_BUILT = java.util.Map.of(
-        "dnsjava", "not built into this version of gevent4j (arrives with the resolvers release)",
-        "ares", "not built into this version of gevent4j (arrives with the resolvers release)");
+    private static final Map<String, String> NOT_YET_BUILT = Map.of(
+        "ares", "not built into this version of gevent4j (arrives with the second half of the resolvers issue)");
 
     private final Hub hub;
-    private final java.util.concurrent.Executor pool;
+    private final Executor pool;
     private final String chosen;
+    private final DnsjavaResolver dnsjava;
     private final List<String> skipped;
 
-    Resolvers(Hub hub, java.util.concurrent.Executor pool, List<String> preference) {
+    Resolvers(Hub hub, Executor pool, List<String> preference, List<String> nameservers, Duration timeout) {
         this.hub = hub;
         this.pool = pool;
         String pick = "block";
+        DnsjavaResolver made = null;
         List<String> notes = new ArrayList<>();
         for (String name : preference) {
             if (NOT_YET_BUILT.containsKey(name)) {
                 notes.add(name + ": " + NOT_YET_BUILT.get(name));
                 continue;
             }
+            if ("dnsjava".equals(name)) {
+                try {
+                    made = DnsjavaResolver.create(nameservers, timeout);
+                } catch (java.io.IOException | RuntimeException e) {
+                    notes.add(name + ": cannot read the resolver configuration: " + e);
+                    continue;
+                }
+            }
             pick = name;
             break;
         }
         this.chosen = pick;
+        this.dnsjava = made;
         this.skipped = List.copyOf(notes);
     }
 
@@ -54,8 +71,19 @@ final class Resolvers {
         return "thread".equals(chosen) && Thread.currentThread().isVirtual() && hub.inHubThread();
     }
 
+    /**
+     * Whether this caller may wait for a lookup another thread is doing: not the Hub's own thread
+     * (outside any greenlet), since that lookup's greenlet could only run once the Hub returns.
+     */
+    private boolean mayWait() {
+        return Thread.currentThread().isVirtual() || !hub.inHubThread();
+    }
+
     Stream<InetAddress> lookupByName(InetAddressResolver builtin, String host, LookupPolicy policy)
             throws UnknownHostException {
+        if (dnsjava != null) {
+            return dnsjava.lookupByName(host, policy.characteristics(), mayWait()).stream();
+        }
         if (!offload()) {
             return builtin.lookupByName(host, policy);
         }
@@ -64,13 +92,16 @@ final class Resolvers {
     }
 
     String lookupByAddress(InetAddressResolver builtin, byte[] address) throws UnknownHostException {
+        if (dnsjava != null) {
+            return dnsjava.lookupByAddress(address, mayWait());
+        }
         if (!offload()) {
             return builtin.lookupByAddress(address);
         }
         return call(() -> builtin.lookupByAddress(address));
     }
 
-    private <T> T call(java.util.concurrent.Callable<T> lookup) throws UnknownHostException {
+    private <T> T call(Callable<T> lookup) throws UnknownHostException {
         try {
             return Offload.call(hub, pool, lookup);
         } catch (UnknownHostException | RuntimeException | Error e) {

@@ -1,0 +1,206 @@
+package gevent4j.resolver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.net.spi.InetAddressResolver.LookupPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.PTRRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * {@link DnsjavaResolver} against a stub UDP server on loopback (answers 200 ms late, counts the
+ * queries it gets), from platform threads: no agent, so the sockets simply block.
+ */
+class DnsjavaResolverTest {
+    private static final int BOTH_V4_FIRST = LookupPolicy.IPV4 | LookupPolicy.IPV6 | LookupPolicy.IPV4_FIRST;
+    private static final int BOTH_V6_FIRST = LookupPolicy.IPV4 | LookupPolicy.IPV6 | LookupPolicy.IPV6_FIRST;
+    private static final long DELAY_MILLIS = 200;
+
+    private static DatagramSocket server;
+    private static ScheduledExecutorService replies;
+    private static final Map<String, AtomicInteger> QUERIES = new ConcurrentHashMap<>();
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void startStub() throws Exception {
+        server = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        replies = Executors.newScheduledThreadPool(1);
+        Thread t = new Thread(DnsjavaResolverTest::serve, "stub-dns");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        replies.shutdownNow();
+    }
+
+    private static void serve() {
+        byte[] buf = new byte[512];
+        while (!server.isClosed()) {
+            try {
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                server.receive(p);
+                Message q = new Message(java.util.Arrays.copyOf(p.getData(), p.getLength()));
+                Record question = q.getQuestion();
+                String name = question.getName().toString();
+                QUERIES.computeIfAbsent(name + "/" + Type.string(question.getType()), k -> new AtomicInteger())
+                    .incrementAndGet();
+                if (name.startsWith("silent.")) {
+                    continue;
+                }
+                Message r = new Message(q.getHeader().getID());
+                r.getHeader().setFlag(Flags.QR);
+                r.getHeader().setFlag(Flags.RA);
+                r.addRecord(question, Section.QUESTION);
+                Name n = question.getName();
+                if (name.startsWith("nx")) {
+                    r.getHeader().setRcode(Rcode.NXDOMAIN);
+                } else if (name.startsWith("multi.") && question.getType() == Type.A) {
+                    r.addRecord(new ARecord(n, DClass.IN, 60, InetAddress.ofLiteral("10.0.0.1")), Section.ANSWER);
+                    r.addRecord(new ARecord(n, DClass.IN, 60, InetAddress.ofLiteral("10.0.0.2")), Section.ANSWER);
+                } else if (name.startsWith("multi.") && question.getType() == Type.AAAA) {
+                    r.addRecord(new AAAARecord(n, DClass.IN, 60, InetAddress.ofLiteral("2001:db8::1")), Section.ANSWER);
+                } else if (name.equals("2.0.0.10.in-addr.arpa.") && question.getType() == Type.PTR) {
+                    r.addRecord(new PTRRecord(n, DClass.IN, 60, Name.fromString("multi.test.")), Section.ANSWER);
+                }
+                byte[] out = r.toWire();
+                java.net.SocketAddress from = p.getSocketAddress();
+                replies.schedule(() -> {
+                    try {
+                        server.send(new DatagramPacket(out, out.length, from));
+                    } catch (java.io.IOException ignored) {
+                        // the test is over
+                    }
+                }, DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                if (server.isClosed()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static DnsjavaResolver resolver(Duration total) throws Exception {
+        Path hosts = Files.writeString(dir.resolve("hosts"), "10.9.9.9 fromhosts.test alias.test\n"
+            + "2001:db8::9 fromhosts.test\n");
+        ResolvConf conf = ResolvConf.parse("options timeout:1 attempts:1\n", Map.of())
+            .withNameservers(List.of("127.0.0.1:" + server.getLocalPort()));
+        return new DnsjavaResolver(conf, new HostsFile(hosts), total);
+    }
+
+    private static List<String> addresses(List<InetAddress> list) {
+        return list.stream().map(InetAddress::getHostAddress).toList();
+    }
+
+    @Test
+    void everyAddressInTheJdksOrder() throws Exception {
+        DnsjavaResolver r = resolver(null);
+        assertEquals(List.of("10.0.0.1", "10.0.0.2", "2001:db8:0:0:0:0:0:1"),
+            addresses(r.lookupByName("multi.test", BOTH_V4_FIRST, true)));
+        List<InetAddress> v6first = r.lookupByName("multi.test", BOTH_V6_FIRST, true);
+        assertEquals(List.of("2001:db8:0:0:0:0:0:1", "10.0.0.1", "10.0.0.2"), addresses(v6first));
+        assertEquals("multi.test", v6first.get(0).getHostName(), "the name as asked, like the builtin resolver");
+        assertEquals(List.of("10.0.0.1", "10.0.0.2"), addresses(r.lookupByName("multi.test", LookupPolicy.IPV4, true)));
+    }
+
+    @Test
+    void nxdomainAndNodataAreUnknownHost() throws Exception {
+        DnsjavaResolver r = resolver(null);
+        UnknownHostException nx = assertThrows(UnknownHostException.class,
+            () -> r.lookupByName("nx1.test", BOTH_V4_FIRST, true));
+        assertEquals("nx1.test: Name or service not known", nx.getMessage());
+        assertEquals(1, QUERIES.get("nx1.test./A").get());
+        assertEquals(null, QUERIES.get("nx1.test./AAAA"), "NXDOMAIN for A spares the AAAA query");
+        UnknownHostException nodata = assertThrows(UnknownHostException.class,
+            () -> r.lookupByName("nodata.test", BOTH_V4_FIRST, true));
+        assertEquals("nodata.test: No address associated with hostname", nodata.getMessage());
+    }
+
+    @Test
+    void hostsFileLocalhostAndLiteralsNeverReachTheServer() throws Exception {
+        DnsjavaResolver r = resolver(null);
+        assertEquals(List.of("10.9.9.9", "2001:db8:0:0:0:0:0:9"),
+            addresses(r.lookupByName("fromhosts.test", BOTH_V4_FIRST, true)));
+        assertEquals(List.of("10.9.9.9"), addresses(r.lookupByName("ALIAS.test", BOTH_V4_FIRST, true)));
+        assertEquals(List.of("127.0.0.1", "0:0:0:0:0:0:0:1"), addresses(r.lookupByName("localhost", BOTH_V4_FIRST, true)));
+        assertEquals(List.of("192.0.2.7"), addresses(r.lookupByName("192.0.2.7", BOTH_V4_FIRST, true)));
+        assertEquals(List.of("0:0:0:0:0:0:0:1"), addresses(r.lookupByName("::1", BOTH_V4_FIRST, true)));
+        assertEquals("fromhosts.test", r.lookupByAddress(new byte[] {10, 9, 9, 9}, true));
+        assertTrue(QUERIES.keySet().stream().noneMatch(k -> k.contains("fromhosts") || k.contains("localhost")
+            || k.contains("alias") || k.contains("192")), QUERIES.toString());
+    }
+
+    @Test
+    void reverseLookupAsksForPtr() throws Exception {
+        DnsjavaResolver r = resolver(null);
+        assertEquals("multi.test", r.lookupByAddress(new byte[] {10, 0, 0, 2}, true));
+        assertThrows(UnknownHostException.class, () -> r.lookupByAddress(new byte[] {10, 0, 0, 3}, true));
+    }
+
+    @Test
+    void concurrentIdenticalLookupsShareOneQuery() throws Exception {
+        DnsjavaResolver r = resolver(null);
+        List<Thread> threads = new ArrayList<>();
+        List<List<InetAddress>> answers = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < 20; i++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    answers.add(r.lookupByName("multi.coalesce.test", BOTH_V4_FIRST, true));
+                } catch (UnknownHostException e) {
+                    throw new AssertionError(e);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(20, answers.size());
+        assertEquals(1, QUERIES.get("multi.coalesce.test./A").get(), QUERIES.toString());
+        assertEquals(1, QUERIES.get("multi.coalesce.test./AAAA").get(), QUERIES.toString());
+    }
+
+    @Test
+    void resolverTimeoutBoundsTheWholeLookup() throws Exception {
+        DnsjavaResolver r = resolver(Duration.ofMillis(400));
+        long t0 = System.nanoTime();
+        UnknownHostException e = assertThrows(UnknownHostException.class,
+            () -> r.lookupByName("silent.test", BOTH_V4_FIRST, true));
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertEquals("silent.test: DNS lookup timed out after 0.4s (resolver_timeout)", e.getMessage());
+        assertTrue(millis >= 350 && millis < 900, millis + " ms");
+    }
+}
