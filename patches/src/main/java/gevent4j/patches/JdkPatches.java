@@ -137,6 +137,12 @@ public final class JdkPatches {
                         mv.visitVarInsn(LLOAD, 1);
                         Hook.callBridge(mv, "beforeTimedPark", "(Ljava/lang/Thread;J)V");
                     })),
+                new Patch.Method("void sleepNanos(long nanos) (observed only: a sleep shorter than the timer resolution is reported once per call site)",
+                    "sleepNanos", "(J)V", atEntry(mv -> {
+                        mv.visitVarInsn(ALOAD, 0);
+                        mv.visitVarInsn(LLOAD, 1);
+                        Hook.callBridge(mv, "beforeTimedPark", "(Ljava/lang/Thread;J)V");
+                    })),
                 new Patch.Method("void start(ThreadContainer container)",
                     "start", "(Ljdk/internal/vm/ThreadContainer;)V", atEntry(mv -> {
                         mv.visitVarInsn(ALOAD, 0);

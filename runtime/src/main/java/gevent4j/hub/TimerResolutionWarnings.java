@@ -44,13 +44,32 @@ final class TimerResolutionWarnings {
         }
     }
 
+    /**
+     * The application's line that asked for the wait, or null when the wait is not the
+     * application's own: a sleep's later parks for the rest of its time (the JDK re-parks a sleep
+     * woken early for what is left, which can be microseconds) are judged by the sleep as a whole,
+     * checked when it started ({@code VirtualThread.sleepNanos}).
+     */
     private static String callSite() {
-        return WALKER.walk(frames -> frames
-            .filter(f -> !isInternal(f.getDeclaringClass()))
-            .findFirst()
-            .map(StackWalker.StackFrame::toStackTraceElement)
-            .map(StackTraceElement::toString)
-            .orElse(null));
+        return WALKER.walk(frames -> {
+            StackWalker.StackFrame previous = null;
+            for (StackWalker.StackFrame f : (Iterable<StackWalker.StackFrame>) frames::iterator) {
+                if (previous != null && isParkOfASleep(previous, f)) {
+                    return null;
+                }
+                if (!isInternal(f.getDeclaringClass())) {
+                    return f.toStackTraceElement().toString();
+                }
+                previous = f;
+            }
+            return null;
+        });
+    }
+
+    private static boolean isParkOfASleep(StackWalker.StackFrame callee, StackWalker.StackFrame caller) {
+        return callee.getMethodName().equals("parkNanos") && caller.getMethodName().equals("sleepNanos")
+            && callee.getClassName().equals("java.lang.VirtualThread")
+            && caller.getClassName().equals("java.lang.VirtualThread");
     }
 
     /** The JDK's classes (boot and platform loaders) and gevent4j's own (the agent's loader). */
