@@ -111,10 +111,18 @@ class DnsjavaIT {
       if (!p.isAlive()) {
         return false;
       }
-      try (ServerSocket probe = new ServerSocket()) {
-        probe.bind(new InetSocketAddress("127.0.0.1", port));
-      } catch (IOException bound) {
-        return true;
+      // The port being taken is not enough: another process may hold it, while this dnsmasq
+      // fails with "Address already in use" and exits. It says "started" once it listens.
+      String out = Files.readString(dir.resolve("dnsmasq.out"));
+      if (out.contains("failed to create listening socket")) {
+        return false;
+      }
+      if (out.contains("dnsmasq: started")) {
+        try (ServerSocket probe = new ServerSocket()) {
+          probe.bind(new InetSocketAddress("127.0.0.1", port));
+        } catch (IOException bound) {
+          return p.isAlive();
+        }
       }
       Thread.sleep(50);
     }
