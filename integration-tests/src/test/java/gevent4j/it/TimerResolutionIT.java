@@ -31,10 +31,13 @@ class TimerResolutionIT {
         result::toString);
   }
 
-  /** A 1 ms sleep woken early is re-parked by the JDK for the rest: not a short wait of the app's. */
+  /**
+   * A 1 ms sleep woken early is re-parked by the JDK for the rest, and a DelayQueue waits for the
+   * rest of its head's delay: short waits the application did not ask for are not reported.
+   */
   @ParameterizedTest(name = "loop={0}")
   @MethodSource("gevent4j.it.harness.Loops#all")
-  void theRestOfASleepWokenEarlyIsNotReported(String loop) {
+  void waitsTheJdkComputedFromADeadlineAreNotReported(String loop) {
     AgentJvm.app(ShortSleepApp.class).args("interrupted-sleeps").loop(loop).run().assertSucceeded("done");
   }
 }

@@ -9,8 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The call site is the first frame outside the JDK and gevent4j, so that
  * {@code LockSupport.parkNanos(100_000)} in a library names that library's line, not
- * {@code LockSupport}. Waits made only by JDK code name no such frame and are not reported: the
- * application cannot change them. Only waits shorter than the resolution pay for the stack walk.
+ * {@code LockSupport}. Only direct short waits are reported (see {@link #callSite()}); waits made
+ * by JDK code, or computed by it from a deadline, are not: the application did not ask for a
+ * short time. Only waits shorter than the threshold pay for the stack walk.
  */
 final class TimerResolutionWarnings {
 
@@ -46,25 +47,36 @@ final class TimerResolutionWarnings {
 
     /**
      * The application's line that asked for the wait, or null when the wait is not the
-     * application's own: a sleep's later parks for the rest of its time (the JDK re-parks a sleep
-     * woken early for what is left, which can be microseconds) are judged by the sleep as a whole,
-     * checked when it started ({@code VirtualThread.sleepNanos}).
+     * application's own choice of a short time. Only direct calls count: {@code Thread.sleep} and
+     * {@code LockSupport.parkNanos}/{@code parkUntil} called from application code. A wait the JDK
+     * computed as the rest of a deadline ({@code DelayQueue.take}, {@code Condition.awaitNanos},
+     * timed {@code get}, the JDK re-parking a sleep woken early) is short only because the deadline
+     * is near, so it is not reported.
      */
     private static String callSite() {
         return WALKER.walk(frames -> {
             StackWalker.StackFrame previous = null;
             for (StackWalker.StackFrame f : (Iterable<StackWalker.StackFrame>) frames::iterator) {
+                Class<?> type = f.getDeclaringClass();
+                if (!isInternal(type)) {
+                    return f.toStackTraceElement().toString();
+                }
                 if (previous != null && isParkOfASleep(previous, f)) {
                     return null;
                 }
-                if (!isInternal(f.getDeclaringClass())) {
-                    return f.toStackTraceElement().toString();
+                if (type.getClassLoader() != AGENT_LOADER && !DIRECT_WAIT_CLASSES.contains(type.getName())) {
+                    return null;
                 }
                 previous = f;
             }
             return null;
         });
     }
+
+    /** The JDK classes between a direct timed wait of the application and the park itself. */
+    private static final java.util.Set<String> DIRECT_WAIT_CLASSES = java.util.Set.of(
+        "java.lang.VirtualThread", "java.lang.Thread", "java.util.concurrent.locks.LockSupport",
+        "java.lang.System$1", "jdk.internal.misc.VirtualThreads", "gevent4j.bootstrap.Bridge");
 
     private static boolean isParkOfASleep(StackWalker.StackFrame callee, StackWalker.StackFrame caller) {
         return callee.getMethodName().equals("parkNanos") && caller.getMethodName().equals("sleepNanos")

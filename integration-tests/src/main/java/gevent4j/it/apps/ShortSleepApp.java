@@ -10,7 +10,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>With the argument {@code interrupted-sleeps}, a greenlet instead sleeps 1 ms 200 times while
  * another unparks it without pause: the JDK then re-parks each sleep for what is left of it, often
- * microseconds. Those parks are not the application's short waits and must not be reported.
+ * microseconds; and a third takes 200 elements from a {@code DelayQueue}, each due 0.3 ms after it
+ * was added, so that the queue waits for the rest of that time. None of these are the
+ * application's own short waits, and none must be reported.
  */
 public final class ShortSleepApp {
   private static volatile boolean neverEarly = true;
@@ -42,6 +44,19 @@ public final class ShortSleepApp {
     System.out.println("done");
   }
 
+  /** A DelayQueue element due at a given System.nanoTime(). */
+  private record Due(long at) implements java.util.concurrent.Delayed {
+    @Override
+    public long getDelay(java.util.concurrent.TimeUnit unit) {
+      return unit.convert(at - System.nanoTime(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public int compareTo(java.util.concurrent.Delayed other) {
+      return Long.compare(at, ((Due) other).at);
+    }
+  }
+
   private static void interruptedSleeps() throws InterruptedException {
     Thread sleeper = new Thread(() -> {
       for (int i = 0; i < 200; i++) {
@@ -52,6 +67,20 @@ public final class ShortSleepApp {
         }
       }
     });
+    Thread delayed = new Thread(() -> {
+      // A DelayQueue waits for what is left until its first element is due: often well under
+      // a millisecond, but the application asked for no short wait.
+      java.util.concurrent.DelayQueue<Due> queue = new java.util.concurrent.DelayQueue<>();
+      for (int i = 0; i < 200; i++) {
+        queue.add(new Due(System.nanoTime() + 300_000));
+        try {
+          queue.take();
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    delayed.start();
     Thread unparker = new Thread(() -> {
       while (sleeper.isAlive()) {
         LockSupport.unpark(sleeper);
@@ -62,6 +91,7 @@ public final class ShortSleepApp {
     unparker.start();
     sleeper.join();
     unparker.join();
+    delayed.join();
     System.out.println("done");
   }
 }
