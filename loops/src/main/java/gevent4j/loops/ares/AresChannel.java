@@ -49,7 +49,14 @@ final class AresChannel implements DnsChannel {
     private static final int AF_INET6 = 10;
     /** {@code struct ares_options}: 112 bytes in 1.18; room for later, appended fields. */
     private static final int OPTIONS_SIZE = 256;
+    private static final int OPTIONS_SOCK_RCVBUF = 24;
     private static final int OPTIONS_SOCK_STATE_CB = 72;
+    /**
+     * c-ares sends every query to one server over one UDP socket: hundreds of answers arriving
+     * together overflow the default receive buffer and the lost ones wait for c-ares's 5 s retry.
+     * The kernel caps the size at {@code net.core.rmem_max}.
+     */
+    private static final int RECEIVE_BUFFER_BYTES = 4 << 20;
     private static final int OPTIONS_SOCK_STATE_CB_DATA = 80;
     /** {@code struct ares_addrinfo_hints}: {@code ai_flags, ai_family, ai_socktype, ai_protocol}. */
     private static final int HINTS_SIZE = 16;
@@ -116,7 +123,8 @@ final class AresChannel implements DnsChannel {
         try {
             io.putAddress(options + OPTIONS_SOCK_STATE_CB, sockStateCallback);
             io.putAddress(options + OPTIONS_SOCK_STATE_CB_DATA, 0L);
-            int rc = cares.ares_init_options(channelOut, options, Cares.ARES_OPT_SOCK_STATE_CB);
+            io.putInt(options + OPTIONS_SOCK_RCVBUF, RECEIVE_BUFFER_BYTES);
+            int rc = cares.ares_init_options(channelOut, options, Cares.ARES_OPT_SOCK_STATE_CB | Cares.ARES_OPT_SOCK_RCVBUF);
             if (rc != Cares.ARES_SUCCESS) {
                 timer.close();
                 freeBuffers();

@@ -24,6 +24,7 @@ public interface Cares {
 
     int ARES_LIB_INIT_ALL = 1;
     int ARES_OPT_SOCK_STATE_CB = 1 << 9;
+    int ARES_OPT_SOCK_RCVBUF = 1 << 12;
     /** Keep the server's order; without it c-ares 1.16+ sorts by RFC 6724 (connecting UDP sockets to do so). */
     int ARES_AI_NOSORT = 1 << 7;
     int ARES_SOCKET_BAD = -1;
