@@ -115,7 +115,9 @@ class DnsResolversIT {
       try (ServerSocket probe = new ServerSocket()) {
         probe.bind(new InetSocketAddress("127.0.0.1", port));
       } catch (IOException bound) {
-        return true;
+        // Bound, by dnsmasq or by someone else (then dnsmasq exits with "Address already in use").
+        Thread.sleep(200);
+        return p.isAlive();
       }
       Thread.sleep(50);
     }
