@@ -62,12 +62,15 @@ public final class InfoCommand {
         for (String line : List.of(
                 "thread: available (the JDK's system resolver on the threadpool)",
                 "dnsjava: available (the bundled dnsjava library; its queries wait on the Hub's loop; alias dnspython)",
-                "ares: not available: not built into this version of gevent4j",
+                gevent4j.hub.NativeResolvers.describeAres(),
                 "block: available (the JDK's system resolver, blocking the Hub)")) {
             System.out.println("  " + line);
         }
+        boolean ares = gevent4j.hub.NativeResolvers.aresAvailable();
         String resolver = config.get(gevent4j.config.Settings.RESOLVER).stream()
-            .filter(name -> !name.equals("ares")).findFirst().orElse("block");
+            .filter(name -> ares || !name.equals("ares")).findFirst()
+            .orElse(config.sourceOf(gevent4j.config.Settings.RESOLVER) == gevent4j.config.Source.DEFAULT
+                ? "block" : "none (start-up would fail)");
         System.out.println("  -> would use: " + resolver);
         if (resolver.equals("thread") || resolver.equals("block")) {
             for (var ignored : List.of(gevent4j.config.Settings.RESOLVER_NAMESERVERS,

@@ -67,8 +67,18 @@ public final class HubRuntime {
         Greenlets greenlets = new Greenlets(hub);
         Resolvers resolvers = new Resolvers(hub, pool, config.get(Settings.RESOLVER),
             config.get(Settings.RESOLVER_NAMESERVERS), config.get(Settings.RESOLVER_TIMEOUT));
-        for (String skipped : resolvers.skipped()) {
-            notes.add("resolver " + skipped + "; using " + resolvers.chosen());
+        if (resolvers.chosen() == null) {
+            String why = String.join("; ", resolvers.skipped());
+            if (config.sourceOf(Settings.RESOLVER) != Source.DEFAULT) {
+                // Named by the operator (say resolver=ares without c-ares): stop, as for the loop.
+                throw ConfigException.unusable(config, Settings.RESOLVER, why);
+            }
+            resolvers = new Resolvers(hub, pool, List.of("block"), null, null);
+            notes.add("resolver " + why + "; using block");
+        } else {
+            for (String skipped : resolvers.skipped()) {
+                notes.add("resolver " + skipped + "; using " + resolvers.chosen());
+            }
         }
         FileReads fileReads = new FileReads(hub, pool, config.get(Settings.FILEOBJECT));
         FileWrites fileWrites = new FileWrites(hub, pool, config.get(Settings.FILEOBJECT));

@@ -1,6 +1,9 @@
 package gevent4j.hub;
 
+import gevent4j.resolver.AresResolver;
+import gevent4j.resolver.DnsChannelProvider;
 import gevent4j.resolver.DnsjavaResolver;
+import gevent4j.resolver.HubResolver;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.net.spi.InetAddressResolver;
@@ -8,7 +11,6 @@ import java.net.spi.InetAddressResolver.LookupPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.stream.Stream;
@@ -18,30 +20,38 @@ import java.util.stream.Stream;
  * threadpool while the greenlet parks; {@code block} runs it on the Hub. For both, answers,
  * exceptions and the JVM's address cache stay the JDK's: only where the lookup blocks changes.
  * {@code dnsjava} answers every lookup itself with {@link DnsjavaResolver}, whose sockets wait on
- * the Hub's loop in a greenlet; the JVM's address cache still sits above it.
+ * the Hub's loop in a greenlet; {@code ares} answers with {@link AresResolver} over c-ares (loaded
+ * by name from the {@code loops} module, {@link NativeResolvers}), driven by the Hub's loop. The
+ * JVM's address cache still sits above both.
  */
 final class Resolvers {
-
-    /** Resolver names with the reason they cannot be used in this build. */
-    private static final Map<String, String> NOT_YET_BUILT = Map.of(
-        "ares", "not built into this version of gevent4j (arrives with the second half of the resolvers issue)");
 
     private final Hub hub;
     private final Executor pool;
     private final String chosen;
-    private final DnsjavaResolver dnsjava;
+    /** The resolver answering every lookup itself ({@code dnsjava}, {@code ares}), or null. */
+    private final HubResolver own;
     private final List<String> skipped;
 
     Resolvers(Hub hub, Executor pool, List<String> preference, List<String> nameservers, Duration timeout) {
         this.hub = hub;
         this.pool = pool;
-        String pick = "block";
-        DnsjavaResolver made = null;
+        String pick = null;
+        HubResolver made = null;
         List<String> notes = new ArrayList<>();
         for (String name : preference) {
-            if (NOT_YET_BUILT.containsKey(name)) {
-                notes.add(name + ": " + NOT_YET_BUILT.get(name));
-                continue;
+            if ("ares".equals(name)) {
+                try {
+                    DnsChannelProvider provider = NativeResolvers.ares();
+                    if (!provider.isAvailable()) {
+                        notes.add(name + ": " + provider.unavailabilityCause().getMessage());
+                        continue;
+                    }
+                    made = AresResolver.create(provider, hub.loop(), hub::inHubThread, nameservers, timeout);
+                } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                    notes.add(name + ": cannot be used (" + e + ")");
+                    continue;
+                }
             }
             if ("dnsjava".equals(name)) {
                 try {
@@ -55,10 +65,11 @@ final class Resolvers {
             break;
         }
         this.chosen = pick;
-        this.dnsjava = made;
+        this.own = made;
         this.skipped = List.copyOf(notes);
     }
 
+    /** The resolver in use; null when no entry of the preference list can be used. */
     String chosen() {
         return chosen;
     }
@@ -81,8 +92,8 @@ final class Resolvers {
 
     Stream<InetAddress> lookupByName(InetAddressResolver builtin, String host, LookupPolicy policy)
             throws UnknownHostException {
-        if (dnsjava != null) {
-            return dnsjava.lookupByName(host, policy.characteristics(), mayWait()).stream();
+        if (own != null) {
+            return own.lookupByName(host, policy.characteristics(), mayWait()).stream();
         }
         if (!offload()) {
             return builtin.lookupByName(host, policy);
@@ -92,8 +103,8 @@ final class Resolvers {
     }
 
     String lookupByAddress(InetAddressResolver builtin, byte[] address) throws UnknownHostException {
-        if (dnsjava != null) {
-            return dnsjava.lookupByAddress(address, mayWait());
+        if (own != null) {
+            return own.lookupByAddress(address, mayWait());
         }
         if (!offload()) {
             return builtin.lookupByAddress(address);

@@ -7,12 +7,8 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
@@ -41,18 +37,16 @@ import org.xbill.DNS.lookup.NoSuchRRSetException;
  *
  * <p>The JDK's {@code InetAddress} cache sits above this class and applies
  * {@code networkaddress.cache.ttl} and {@code networkaddress.cache.negative.ttl}, so dnsjava's own
- * cache is not installed: like the system resolver, every call here asks the servers. Concurrent
- * identical lookups share one query through {@link #inFlight}.
+ * cache is not installed: like the system resolver, every call here asks the servers.
+ * {@link HubResolver} answers literals, {@code /etc/hosts} and {@code localhost}, and coalesces.
  */
-public final class DnsjavaResolver {
+public final class DnsjavaResolver extends HubResolver {
     private static final Executor DIRECT = Runnable::run;
 
     private final LookupSession session;
-    private final HostsFile hosts;
-    private final Duration totalTimeout;
-    private final ConcurrentHashMap<String, CompletableFuture<Object>> inFlight = new ConcurrentHashMap<>();
 
     DnsjavaResolver(ResolvConf conf, HostsFile hosts, Duration totalTimeout) {
+        super(hosts, totalTimeout);
         List<Resolver> servers = new ArrayList<>();
         CallerIoClientFactory io = new CallerIoClientFactory();
         for (InetSocketAddress server : conf.servers()) {
@@ -80,8 +74,6 @@ public final class DnsjavaResolver {
             .searchPath(search)
             .executor(DIRECT)
             .build();
-        this.hosts = hosts;
-        this.totalTimeout = totalTimeout;
     }
 
     /**
@@ -98,66 +90,9 @@ public final class DnsjavaResolver {
         return new DnsjavaResolver(conf, new HostsFile(Path.of("/etc/hosts")), totalTimeout);
     }
 
-    /**
-     * {@code InetAddressResolver.lookupByName}: every address of {@code host}, ordered by
-     * {@code characteristics}. {@code mayWait} is false on a thread that must never wait for
-     * another lookup (the Hub's own thread, which the greenlet doing it could never run on); such
-     * a caller does its own query.
-     */
-    public List<InetAddress> lookupByName(String host, int characteristics, boolean mayWait)
-            throws UnknownHostException {
-        InetAddress literal = literal(host);
-        if (literal != null) {
-            return List.of(literal);
-        }
-        String key = "name " + characteristics + " " + host;
-        @SuppressWarnings("unchecked")
-        List<InetAddress> result = (List<InetAddress>) coalesced(key, mayWait, () -> byName(host, characteristics));
-        return result;
-    }
-
-    /** {@code InetAddressResolver.lookupByAddress}: the name of {@code address} (4 or 16 bytes). */
-    public String lookupByAddress(byte[] address, boolean mayWait) throws UnknownHostException {
-        InetAddress ip = InetAddress.getByAddress(address);
-        return (String) coalesced("addr " + HexFormat.of().formatHex(address), mayWait, () -> byAddress(ip));
-    }
-
-    private interface Lookup {
-        Object run() throws UnknownHostException;
-    }
-
-    /** Runs {@code lookup}, or waits for the identical one already running on another thread. */
-    private Object coalesced(String key, boolean mayWait, Lookup lookup) throws UnknownHostException {
-        if (!mayWait) {
-            return withDeadline(lookup);
-        }
-        CompletableFuture<Object> mine = new CompletableFuture<>();
-        CompletableFuture<Object> running = inFlight.putIfAbsent(key, mine);
-        if (running != null) {
-            try {
-                return running.join();
-            } catch (CompletionException e) {
-                if (e.getCause() instanceof UnknownHostException u) {
-                    UnknownHostException copy = new UnknownHostException(u.getMessage());
-                    copy.initCause(u.getCause());
-                    throw copy;
-                }
-                throw e;
-            }
-        }
-        try {
-            Object result = withDeadline(lookup);
-            mine.complete(result);
-            return result;
-        } catch (UnknownHostException | RuntimeException | Error e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            inFlight.remove(key, mine);
-        }
-    }
-
-    private Object withDeadline(Lookup lookup) throws UnknownHostException {
+    /** Runs one lookup with {@code resolver_timeout} as the deadline of its queries. */
+    @Override
+    protected Object run(Lookup lookup) throws UnknownHostException {
         if (totalTimeout == null) {
             return lookup.run();
         }
@@ -170,17 +105,8 @@ public final class DnsjavaResolver {
         }
     }
 
-    private List<InetAddress> byName(String host, int characteristics) throws UnknownHostException {
-        String bare = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
-        List<InetAddress> fromHosts = AddressOrder.filter(hosts.addresses(bare), characteristics);
-        if (fromHosts.isEmpty() && isLocalhost(bare)) {
-            fromHosts = AddressOrder.filter(
-                List.of(InetAddress.ofLiteral("127.0.0.1"), InetAddress.ofLiteral("::1")),
-                characteristics);
-        }
-        if (!fromHosts.isEmpty()) {
-            return stamp(host, AddressOrder.order(fromHosts, characteristics));
-        }
+    @Override
+    protected List<InetAddress> queryByName(String host, int characteristics) throws UnknownHostException {
         Name name;
         try {
             name = Name.fromString(host);
@@ -196,16 +122,13 @@ public final class DnsjavaResolver {
             query(name, type, found, outcome);
         }
         if (!found.isEmpty()) {
-            return stamp(host, AddressOrder.order(found, characteristics));
+            return found;
         }
-        throw outcome.failure(host, totalTimeout);
+        throw outcome.failure(host, this);
     }
 
-    private String byAddress(InetAddress ip) throws UnknownHostException {
-        String fromHosts = hosts.name(ip);
-        if (fromHosts != null) {
-            return fromHosts;
-        }
+    @Override
+    protected String queryByAddress(InetAddress ip) throws UnknownHostException {
         List<String> names = new ArrayList<>();
         Outcome outcome = new Outcome();
         try {
@@ -219,7 +142,7 @@ public final class DnsjavaResolver {
             outcome.record(e.getCause());
         }
         if (names.isEmpty()) {
-            throw outcome.failure(ip.getHostAddress(), totalTimeout);
+            throw outcome.failure(ip.getHostAddress(), this);
         }
         return names.get(0);
     }
@@ -261,10 +184,10 @@ public final class DnsjavaResolver {
             }
         }
 
-        UnknownHostException failure(String host, Duration totalTimeout) {
+        UnknownHostException failure(String host, DnsjavaResolver resolver) {
             // The messages are glibc's gai_strerror texts, which the JDK's builtin resolver shows.
             if (timedOut) {
-                return unknown(host, "DNS lookup timed out after " + seconds(totalTimeout) + " (resolver_timeout)", null);
+                return resolver.timedOut(host);
             }
             if (other != null) {
                 return unknown(host, "Temporary failure in name resolution (" + other.getMessage() + ")", other);
@@ -283,43 +206,5 @@ public final class DnsjavaResolver {
             }
         }
         return false;
-    }
-
-    private static String seconds(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() / 1000.0 + "s";
-    }
-
-    private static UnknownHostException unknown(String host, String why, Throwable cause) {
-        UnknownHostException e = new UnknownHostException(host + ": " + why);
-        if (cause != null) {
-            e.initCause(cause);
-        }
-        return e;
-    }
-
-    /** The JDK's builtin resolver answers with addresses that carry the name as asked. */
-    private static List<InetAddress> stamp(String host, List<InetAddress> addresses) throws UnknownHostException {
-        List<InetAddress> stamped = new ArrayList<>(addresses.size());
-        for (InetAddress a : addresses) {
-            stamped.add(InetAddress.getByAddress(host, a.getAddress()));
-        }
-        return List.copyOf(stamped);
-    }
-
-    private static boolean isLocalhost(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        return h.equals("localhost") || h.endsWith(".localhost");
-    }
-
-    private static InetAddress literal(String host) {
-        if (host.isEmpty() || !(Character.digit(host.charAt(0), 16) >= 0 || host.indexOf(':') >= 0)) {
-            return null;
-        }
-        try {
-            return InetAddress.ofLiteral(host.startsWith("[") && host.endsWith("]")
-                ? host.substring(1, host.length() - 1) : host);
-        } catch (IllegalArgumentException notALiteral) {
-            return null;
-        }
     }
 }

@@ -103,7 +103,8 @@ public record ResolvConf(List<InetSocketAddress> servers, List<String> search, i
         return new ResolvConf(replaced, search, ndots, timeout, attempts);
     }
 
-    static InetSocketAddress nameserver(String entry) {
+    /** One normalized {@code resolver_nameservers} entry as an address and port (53 when not given). */
+    public static InetSocketAddress nameserver(String entry) {
         String host = entry;
         int port = DNS_PORT;
         if (entry.startsWith("[")) {

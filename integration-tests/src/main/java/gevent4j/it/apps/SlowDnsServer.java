@@ -63,6 +63,9 @@ public final class SlowDnsServer {
       return t;
     });
     try (DatagramChannel channel = DatagramChannel.open()) {
+      // c-ares sends a whole batch (A and AAAA of hundreds of names) at once from one socket: with
+      // the default buffer the kernel drops some, and they wait for the resolver's 5 s retry.
+      channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
       channel.bind(new InetSocketAddress(bind, port));
       System.out.println("listening on " + ((InetSocketAddress) channel.getLocalAddress()).getPort());
       System.out.flush();

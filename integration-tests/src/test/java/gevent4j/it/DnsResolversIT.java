@@ -25,18 +25,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code resolver=dnsjava} against a real DNS server: Debian's {@code dnsmasq} on a free loopback
- * port ({@code resolver_nameservers=127.0.0.1:<port>}), serving a hosts file with a name of several
+ * {@code resolver=dnsjava} and {@code resolver=ares} on every loop against a real DNS server:
+ * Debian's {@code dnsmasq} on a free loopback port ({@code resolver_nameservers=127.0.0.1:<port>}), serving a hosts file with a name of several
  * IPv4 and IPv6 addresses, an IPv6-only name, a name with only a TXT record (no data) and the
  * local zone {@code g4j.test} (NXDOMAIN for everything else); then {@link SlowDnsServer} to show
  * that the lookups of many greenlets overlap, and a silent server for {@code resolver_timeout}.
- * Needs {@code dnsmasq} (and root, to let dnsmasq keep running as root); without it the test fails,
- * it never skips.
+ * Needs {@code dnsmasq} (and root, to let dnsmasq keep running as root) and, for {@code ares},
+ * c-ares ({@code libcares.so.2}); without them the test fails, it never skips.
  */
-class DnsjavaIT {
+class DnsResolversIT {
   private static final String HOSTS = """
       10.1.0.1 multi.g4j.test
       10.1.0.2 multi.g4j.test
@@ -69,10 +70,10 @@ class DnsjavaIT {
   static void startDnsmasq() throws Exception {
     Path binary = List.of("/usr/sbin/dnsmasq", "/usr/bin/dnsmasq", "/sbin/dnsmasq").stream().map(Path::of)
         .filter(Files::isExecutable).findFirst()
-        .orElseThrow(() -> new AssertionError("dnsmasq is not installed; DnsjavaIT needs it as its DNS server "
+        .orElseThrow(() -> new AssertionError("dnsmasq is not installed; DnsResolversIT needs it as its DNS server "
             + "(apt-get install -y dnsmasq, as root; bin/test installs it)"));
     boolean root = "root".equals(System.getProperty("user.name"));
-    dir = Files.createTempDirectory("g4j-dnsjava-it", PosixFilePermissions.asFileAttribute(
+    dir = Files.createTempDirectory("g4j-dns-it", PosixFilePermissions.asFileAttribute(
         PosixFilePermissions.fromString("rwxr-xr-x")));
     Path hosts = Files.writeString(dir.resolve("hosts"), HOSTS);
     dnsmasqLog = dir.resolve("dnsmasq.log");
@@ -135,8 +136,34 @@ class DnsjavaIT {
     }
   }
 
-  private static AgentJvm.Builder app(String loop, String settings, String... args) {
-    return AgentJvm.app(DnsjavaApp.class).agent("loop=" + loop + ",resolver=dnsjava," + settings)
+  /** The resolvers that answer lookups themselves. */
+  private static final List<String> RESOLVERS = List.of("dnsjava", "ares");
+
+  /** Every resolver of {@link #RESOLVERS} on every loop of {@code gevent4j.it.loops}. */
+  static List<Arguments> resolversAndLoops() {
+    List<Arguments> all = new ArrayList<>();
+    for (String resolver : RESOLVERS) {
+      for (String loop : gevent4j.it.harness.Loops.all()) {
+        all.add(Arguments.of(resolver, loop));
+      }
+    }
+    return all;
+  }
+
+  /** Fails (never skips) when c-ares is missing, before any ares test runs. */
+  @BeforeAll
+  static void requireCares() {
+    boolean found = List.of("/usr/lib/x86_64-linux-gnu/libcares.so.2", "/usr/lib/aarch64-linux-gnu/libcares.so.2",
+        "/lib/x86_64-linux-gnu/libcares.so.2", "/usr/lib/libcares.so.2", "/usr/lib64/libcares.so.2").stream()
+        .map(Path::of).anyMatch(Files::exists);
+    if (!found) {
+      fail("libcares.so.2 is not installed; DnsResolversIT tests resolver=ares with it "
+          + "(apt-get install -y libc-ares2, as root; bin/test installs it)");
+    }
+  }
+
+  private static AgentJvm.Builder app(String resolver, String loop, String settings, String... args) {
+    return AgentJvm.app(DnsjavaApp.class).agent("loop=" + loop + ",resolver=" + resolver + "," + settings)
         .systemProperty("networkaddress.cache.ttl", "0").systemProperty("sun.net.inetaddr.ttl", "0")
         .systemProperty("sun.net.inetaddr.negative.ttl", "0").args(args);
   }
@@ -148,20 +175,20 @@ class DnsjavaIT {
     return all.toArray(String[]::new);
   }
 
-  @ParameterizedTest(name = "loop={0}")
-  @MethodSource("gevent4j.it.harness.Loops#all")
-  void answersLikeTheJdkFromManyGreenlets(String loop) {
-    RunResult result = app(loop, "resolver_nameservers=127.0.0.1:" + port, args(20, NAMES)).run();
+  @ParameterizedTest(name = "resolver={0} loop={1}")
+  @MethodSource("resolversAndLoops")
+  void answersLikeTheJdkFromManyGreenlets(String resolver, String loop) {
+    RunResult result = app(resolver, loop, "resolver_nameservers=127.0.0.1:" + port, args(20, NAMES)).run();
     result.assertExitZero().assertStdoutHasLines(EXPECTED_V4_FIRST).assertStderrEmpty();
   }
 
   /** {@code /etc/hosts} is this machine's, so the expected answer is the JDK's own, without the agent. */
-  @ParameterizedTest(name = "loop={0}")
-  @MethodSource("gevent4j.it.harness.Loops#all")
-  void etcHostsAnswersAsForTheJdk(String loop) {
+  @ParameterizedTest(name = "resolver={0} loop={1}")
+  @MethodSource("resolversAndLoops")
+  void etcHostsAnswersAsForTheJdk(String resolver, String loop) {
     String[] names = args(5, "localhost", "ptr:127.0.0.1", InetAddressName.LOCAL);
     RunResult jdk = AgentJvm.app(DnsjavaApp.class).args(names).run().assertExitZero();
-    RunResult ours = app(loop, "resolver_nameservers=127.0.0.1:" + port, names).run().assertExitZero();
+    RunResult ours = app(resolver, loop, "resolver_nameservers=127.0.0.1:" + port, names).run().assertExitZero();
     assertEquals(jdk.stdoutLines().subList(0, 3), ours.stdoutLines().subList(0, 3), ours::toString);
   }
 
@@ -178,9 +205,10 @@ class DnsjavaIT {
     }
   }
 
-  @Test
-  void preferIpv6AddressesPutsIpv6First() {
-    RunResult result = app("jdk", "resolver_nameservers=127.0.0.1:" + port, args(5, "multi.g4j.test"))
+  @ParameterizedTest(name = "resolver={0}")
+  @MethodSource("resolvers")
+  void preferIpv6AddressesPutsIpv6First(String resolver) {
+    RunResult result = app(resolver, "jdk", "resolver_nameservers=127.0.0.1:" + port, args(5, "multi.g4j.test"))
         .systemProperty("java.net.preferIPv6Addresses", "true").run();
     result.assertExitZero().assertStdoutHasLines("name multi.g4j.test -> 2001:db8:0:0:0:0:0:1,10.1.0.1,10.1.0.2,10.1.0.3");
   }
@@ -193,41 +221,41 @@ class DnsjavaIT {
     result.assertExitZero().assertStdoutHasLines("name single.g4j.test -> 10.1.0.9");
   }
 
-  @ParameterizedTest(name = "loop={0}")
-  @MethodSource("gevent4j.it.harness.Loops#all")
-  void concurrentLookupsOfOneNameShareOneQuery(String loop) throws Exception {
-    String name = "coalesce-" + loop + ".g4j.test";
-    app(loop, "resolver_nameservers=127.0.0.1:" + port, args(50, name)).run().assertExitZero();
+  @ParameterizedTest(name = "resolver={0} loop={1}")
+  @MethodSource("resolversAndLoops")
+  void concurrentLookupsOfOneNameShareOneQuery(String resolver, String loop) throws Exception {
+    String name = "coalesce-" + resolver + "-" + loop + ".g4j.test";
+    app(resolver, loop, "resolver_nameservers=127.0.0.1:" + port, args(50, name)).run().assertExitZero();
     Thread.sleep(200);
     long queries = Files.readAllLines(dnsmasqLog).stream().filter(l -> l.contains("query[A] " + name + " ")).count();
     assertEquals(1, queries, "dnsmasq's log should show one A query for 50 concurrent lookups of " + name);
   }
 
-  @ParameterizedTest(name = "loop={0}")
-  @MethodSource("gevent4j.it.harness.Loops#all")
-  void slowServerLookupsOverlap(String loop) throws Exception {
+  @ParameterizedTest(name = "resolver={0} loop={1}")
+  @MethodSource("resolversAndLoops")
+  void slowServerLookupsOverlap(String resolver, String loop) throws Exception {
     try (AgentJvm server = AgentJvm.app(SlowDnsServer.class).args("0", Long.toString(SLOW_DELAY_MILLIS)).start()) {
       int slowPort = server.awaitListeningPort();
       RunResult result = AgentJvm.app(DnsBatchApp.class)
-          .agent("loop=" + loop + ",resolver=dnsjava,resolver_nameservers=127.0.0.1:" + slowPort)
+          .agent("loop=" + loop + ",resolver=" + resolver + ",resolver_nameservers=127.0.0.1:" + slowPort)
           .systemProperty("sun.net.inetaddr.ttl", "0").systemProperty("sun.net.inetaddr.negative.ttl", "0")
           .args("200", "5").run();
       result.assertSucceeded("DNS_BATCH_APP OK");
       Matcher m = Pattern.compile("lookups=205 elapsed_ms=(\\d+)").matcher(result.stdout());
       assertTrue(m.find(), result::toString);
       long elapsed = Long.parseLong(m.group(1));
-      System.out.printf("DnsjavaIT loop=%s: 205 lookups (A then AAAA), server delay %d ms: %d ms%n",
-          loop, SLOW_DELAY_MILLIS, elapsed);
+      System.out.printf("DnsResolversIT resolver=%s loop=%s: 205 lookups (A and AAAA), server delay %d ms: %d ms%n",
+          resolver, loop, SLOW_DELAY_MILLIS, elapsed);
       // One after another they would take 205 x 2 x 300 ms; overlapping, about 2 x 300 ms.
       assertTrue(elapsed < 10 * SLOW_DELAY_MILLIS, () -> elapsed + " ms: lookups did not overlap\n" + result);
     }
   }
 
-  @ParameterizedTest(name = "loop={0}")
-  @MethodSource("gevent4j.it.harness.Loops#all")
-  void resolverTimeoutEndsTheLookup(String loop) throws Exception {
+  @ParameterizedTest(name = "resolver={0} loop={1}")
+  @MethodSource("resolversAndLoops")
+  void resolverTimeoutEndsTheLookup(String resolver, String loop) throws Exception {
     try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-      RunResult result = app(loop, "resolver_nameservers=127.0.0.1:" + silent.getLocalPort() + ",resolver_timeout=0.5",
+      RunResult result = app(resolver, loop, "resolver_nameservers=127.0.0.1:" + silent.getLocalPort() + ",resolver_timeout=0.5",
           args(10, "quiet.g4j.test")).run();
       result.assertExitZero().assertStdoutHasLines(
           "name quiet.g4j.test -> UnknownHostException quiet.g4j.test: DNS lookup timed out after 0.5s (resolver_timeout)");
@@ -236,6 +264,16 @@ class DnsjavaIT {
       long elapsed = Long.parseLong(m.group(1));
       assertTrue(elapsed >= 450 && elapsed < 3000, () -> elapsed + " ms for ten lookups bounded by 0.5 s\n" + result);
     }
+  }
+
+  static List<String> resolvers() {
+    return RESOLVERS;
+  }
+
+  @Test
+  void infoListsAresWithItsVersion() {
+    AgentJvm.agentJarCommand("info", "loop=jdk,resolver=ares").run().assertExitZero()
+        .assertStdoutContains("ares: available (c-ares 1.", "-> would use: ares");
   }
 
   @Test
