@@ -32,6 +32,15 @@ class MissingLibraryIT {
   }
 
   @Test
+  void explicitlyNamedResolverThatCannotLoadStopsStartupWithHowToInstall() throws Exception {
+    RunResult result = runHiding(List.of("libcares.so.2"),
+        AgentJvm.app(LoopNameApp.class).agent("loop=jdk,resolver=ares"));
+    result.assertExitNonZero();
+    InvalidConfigIT.assertOneErrorLine(result, List.of("resolver=ares", "libcares.so.2", "apt-get install libc-ares2"));
+    result.assertStdoutLacks("loop=");
+  }
+
+  @Test
   void defaultListFallsBackWithOneInfoLine() throws Exception {
     RunResult result = runHiding(List.of("libev.so.4"),
         AgentJvm.app(LoopNameApp.class).agent("log_level=info"));
@@ -87,7 +96,7 @@ class MissingLibraryIT {
         return trimmed.substring(trimmed.indexOf("=> ") + 3).trim();
       }
     }
-    fail(soname + " is not installed (ldconfig -p does not list it): install libev4 and libuv1");
+    fail(soname + " is not installed (ldconfig -p does not list it): install libev4, libuv1 and libc-ares2 (bin/test does, as root)");
     return null;
   }
 }

@@ -67,6 +67,12 @@ public final class ThreadPool implements Executor {
                 if (task == null) {
                     return;
                 }
+                // A submit that saw this worker still counted idle (it had taken its task but not
+                // yet left the idle count) started no worker for its own task: whichever of the two
+                // changes comes last sees the other, so check here too (ThreadPoolTest's burst).
+                if (queue.size() > idle.get()) {
+                    maybeStartWorker();
+                }
                 try {
                     task.run();
                 } catch (Throwable t) {
