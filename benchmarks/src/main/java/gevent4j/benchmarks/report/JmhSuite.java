@@ -23,7 +23,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * one CSV row per benchmark appended to the harness's {@code results.csv}.
  *
  * <p>Usage: {@code JmhSuite --config NAME --json FILE --csv FILE [--jvm-args "ARGS"] [--include REGEX]
- * [--warmup N] [--iterations N] [--time SECONDS]}. {@code --jvm-args} is split on spaces and given
+ * [--warmup N] [--iterations N] [--time SECONDS] [--suite NAME] [--repeat N] [--config-from-param P]}.
+ * {@code --suite} and {@code --repeat} fill the CSV's first and fourth columns (default {@code jmh}
+ * and 1); with {@code --config-from-param loop}, a result whose benchmark has a {@code loop}
+ * parameter gets that parameter's value as its configuration (the round trip's {@code jdk},
+ * {@code libev}, {@code libuv}), and the others get {@code --config}. {@code --jvm-args} is split on spaces and given
  * to JMH as {@code jvmArgsAppend}: that is where the configuration lives (nothing for plain
  * platform threads, {@code -javaagent:...} for gevent4j, {@code -Dbench.threads=virtual ...} for
  * stock Loom). Exits 1 if JMH failed or any benchmark produced no result.
@@ -44,6 +48,9 @@ public final class JmhSuite {
         Integer warmup = null;
         Integer iterations = null;
         Integer seconds = null;
+        String suite = "jmh";
+        String repeat = "1";
+        String configParam = null;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length) {
@@ -59,6 +66,9 @@ public final class JmhSuite {
                 case "--warmup" -> warmup = Integer.parseInt(value);
                 case "--iterations" -> iterations = Integer.parseInt(value);
                 case "--time" -> seconds = Integer.parseInt(value);
+                case "--suite" -> suite = value;
+                case "--repeat" -> repeat = Integer.toString(Integer.parseInt(value));
+                case "--config-from-param" -> configParam = value;
                 default -> usage("unknown option " + name);
             }
         }
@@ -100,11 +110,15 @@ public final class JmhSuite {
         for (RunResult run : results) {
             Result<?> primary = run.getPrimaryResult();
             String benchmark = shortName(run.getParams().getBenchmark());
-            rows.add(Csv.row("jmh", benchmark, config, "1", "score",
+            String rowConfig = config;
+            if (configParam != null && run.getParams().getParamsKeys().contains(configParam)) {
+                rowConfig = run.getParams().getParam(configParam);
+            }
+            rows.add(Csv.row(suite, benchmark, rowConfig, repeat, "score",
                     number(primary.getScore()), number(primary.getScoreError()), primary.getScoreUnit()));
-            rows.add(Csv.row("jmh", benchmark, config, "1", "min",
+            rows.add(Csv.row(suite, benchmark, rowConfig, repeat, "min",
                     number(primary.getStatistics().getMin()), "", primary.getScoreUnit()));
-            rows.add(Csv.row("jmh", benchmark, config, "1", "max",
+            rows.add(Csv.row(suite, benchmark, rowConfig, repeat, "max",
                     number(primary.getStatistics().getMax()), "", primary.getScoreUnit()));
         }
         Csv.append(csv, rows);
@@ -128,7 +142,7 @@ public final class JmhSuite {
     private static void usage(String problem) {
         System.err.println("jmh-suite: " + problem);
         System.err.println("usage: JmhSuite --config NAME --json FILE --csv FILE [--jvm-args \"ARGS\"] [--include REGEX]"
-                + " [--warmup N] [--iterations N] [--time SECONDS]");
+                + " [--warmup N] [--iterations N] [--time SECONDS] [--suite NAME] [--repeat N] [--config-from-param P]");
         System.exit(2);
     }
 

@@ -11,16 +11,25 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Prints {@code results.csv} side by side: one line per benchmark and metric, one column per
- * configuration ({@code platform}, {@code gevent4j}, {@code loom}, {@code loom-noop-agent}), then
- * the ratios gevent4j / platform, gevent4j / loom and gevent4j / loom-noop-agent. A JMH cell is {@code score ± error} (99.9 % confidence
- * half-width); a whole-process cell repeated several times is {@code mean (min..max)}.
+ * Prints {@code results.csv} side by side, one block per suite: one line per benchmark and metric,
+ * one column per configuration that the suite has ({@code platform}, {@code gevent4j},
+ * {@code gevent4j-jdk}/{@code -libev}/{@code -libuv}, {@code loom}, {@code loom-noop-agent}, the
+ * round trip's {@code jdk}/{@code libev}/{@code libuv} and its C floor {@code c-libev}), then ratios:
+ * gevent4j / platform, gevent4j / loom and gevent4j / loom-noop-agent for the JMH suite; each loop /
+ * the C floor for the round trip; and, where a suite has the three loops under the agent, the
+ * slowest loop's mean over the fastest's ({@code loops max/min}). A JMH cell is
+ * {@code score ± error} (99.9 % confidence half-width); a cell repeated several times is
+ * {@code mean (min..max)}.
  *
  * <p>Usage: {@code Summary results.csv}.
  */
 public final class Summary {
 
-    private static final List<String> CONFIGS = List.of("platform", "gevent4j", "loom", "loom-noop-agent");
+    /** Column order; configurations not listed here follow in the order they first appear. */
+    private static final List<String> ORDER = List.of("platform", "gevent4j", "gevent4j-jdk", "gevent4j-libev",
+            "gevent4j-libuv", "loom", "loom-noop-agent", "jdk", "libev", "libuv", "c-libev", "java-ffm", "c");
+    private static final List<String> AGENT_LOOPS = List.of("gevent4j-jdk", "gevent4j-libev", "gevent4j-libuv");
+    private static final List<String> LOOPS = List.of("jdk", "libev", "libuv");
 
     private Summary() {
     }
@@ -49,13 +58,16 @@ public final class Summary {
         }
     }
 
+    private record Ratio(String title, String numerator, String denominator) {
+    }
+
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {
             System.err.println("usage: Summary results.csv");
             System.exit(2);
         }
         List<String> lines = Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8);
-        Map<Key, Map<String, Cell>> table = new LinkedHashMap<>();
+        Map<String, Map<Key, Map<String, Cell>>> suites = new LinkedHashMap<>();
         for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
             if (line.isBlank()) {
                 continue;
@@ -65,39 +77,107 @@ public final class Summary {
                 continue;
             }
             String metric = f[4];
-            if (f[0].equals("jmh") && !metric.equals("score")) {
+            // JMH-style rows also carry min and max; the summary shows the score and its error.
+            if ((f[0].equals("jmh") || f[0].equals("roundtrip")) && !metric.equals("score")) {
                 continue;
             }
             Key key = new Key(f[0], f[1], metric, f[7]);
-            Cell cell = table.computeIfAbsent(key, k -> new LinkedHashMap<>()).computeIfAbsent(f[2], c -> new Cell());
+            Cell cell = suites.computeIfAbsent(f[0], k -> new LinkedHashMap<>())
+                    .computeIfAbsent(key, k -> new LinkedHashMap<>())
+                    .computeIfAbsent(f[2], c -> new Cell());
             cell.values.add(Double.parseDouble(f[5]));
             if (!f[6].isEmpty()) {
                 cell.error = Double.parseDouble(f[6]);
             }
         }
 
-        String format = "%-34s %-20s %-8s %22s %22s %22s %22s %9s %9s %9s%n";
-        System.out.printf(Locale.ROOT, format, "benchmark", "metric", "unit", "platform", "gevent4j", "loom",
-                "loom+noop-agent", "g4j/plat", "g4j/loom", "g4j/l+a");
-        String lastSuite = null;
-        for (Map.Entry<Key, Map<String, Cell>> row : table.entrySet()) {
-            Key key = row.getKey();
-            if (!key.suite().equals(lastSuite)) {
-                System.out.println("-- " + key.suite());
-                lastSuite = key.suite();
+        for (Map.Entry<String, Map<Key, Map<String, Cell>>> suite : suites.entrySet()) {
+            List<String> configs = new ArrayList<>();
+            for (Map<String, Cell> cells : suite.getValue().values()) {
+                for (String config : cells.keySet()) {
+                    if (!configs.contains(config)) {
+                        configs.add(config);
+                    }
+                }
             }
-            Map<String, Cell> cells = row.getValue();
-            List<String> texts = new ArrayList<>();
-            for (String config : CONFIGS) {
-                Cell cell = cells.get(config);
-                texts.add(cell == null ? "-" : cell.text());
+            configs.sort((a, b) -> Integer.compare(rank(a), rank(b)));
+            List<Ratio> ratios = ratios(suite.getKey(), configs);
+
+            StringBuilder format = new StringBuilder("%-36s %-20s %-6s");
+            List<Object> header = new ArrayList<>(List.of("benchmark", "metric", "unit"));
+            for (String config : configs) {
+                format.append(" %22s");
+                header.add(config);
             }
-            System.out.printf(Locale.ROOT, format, key.benchmark(), key.metric(), key.unit(),
-                    texts.get(0), texts.get(1), texts.get(2), texts.get(3),
-                    ratio(cells.get("gevent4j"), cells.get("platform")),
-                    ratio(cells.get("gevent4j"), cells.get("loom")),
-                    ratio(cells.get("gevent4j"), cells.get("loom-noop-agent")));
+            for (Ratio ratio : ratios) {
+                format.append(" %" + Math.max(9, ratio.title().length()) + "s");
+                header.add(ratio.title());
+            }
+            format.append("%n");
+            System.out.println("-- " + suite.getKey());
+            System.out.printf(Locale.ROOT, format.toString(), header.toArray());
+            for (Map.Entry<Key, Map<String, Cell>> row : suite.getValue().entrySet()) {
+                Key key = row.getKey();
+                Map<String, Cell> cells = row.getValue();
+                List<Object> texts = new ArrayList<>(List.of(key.benchmark(), key.metric(), key.unit()));
+                for (String config : configs) {
+                    Cell cell = cells.get(config);
+                    texts.add(cell == null ? "-" : cell.text());
+                }
+                for (Ratio ratio : ratios) {
+                    texts.add(ratio.denominator() == null ? spread(cells, AGENT_LOOPS)
+                            : ratio(cells.get(ratio.numerator()), cells.get(ratio.denominator())));
+                }
+                System.out.printf(Locale.ROOT, format.toString(), texts.toArray());
+            }
+            System.out.println();
         }
+    }
+
+    private static int rank(String config) {
+        int i = ORDER.indexOf(config);
+        return i < 0 ? ORDER.size() : i;
+    }
+
+    private static List<Ratio> ratios(String suite, List<String> configs) {
+        List<Ratio> ratios = new ArrayList<>();
+        if (suite.equals("jmh")) {
+            ratios.add(new Ratio("g4j/plat", "gevent4j", "platform"));
+            ratios.add(new Ratio("g4j/loom", "gevent4j", "loom"));
+            ratios.add(new Ratio("g4j/l+a", "gevent4j", "loom-noop-agent"));
+        }
+        if (configs.contains("c-libev")) {
+            for (String loop : LOOPS) {
+                if (configs.contains(loop)) {
+                    ratios.add(new Ratio(loop + "/C", loop, "c-libev"));
+                }
+            }
+        }
+        if (configs.contains("java-ffm") && configs.contains("c")) {
+            ratios.add(new Ratio("ffm/C", "java-ffm", "c"));
+        }
+        if (configs.containsAll(AGENT_LOOPS)) {
+            ratios.add(new Ratio("loops max/min", null, null));
+        }
+        return ratios;
+    }
+
+    /** Slowest over fastest mean among the configurations, or - when one is missing. */
+    private static String spread(Map<String, Cell> cells, List<String> configs) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (String config : configs) {
+            Cell cell = cells.get(config);
+            if (cell == null || cell.values.isEmpty()) {
+                return "-";
+            }
+            min = Math.min(min, cell.mean());
+            max = Math.max(max, cell.mean());
+        }
+        if (!(min > 0)) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.2fx", max / min);
     }
 
     private static String ratio(Cell a, Cell b) {
