@@ -16,7 +16,11 @@ import java.util.stream.Collectors;
  * {@code <nx>} threads resolve {@code nx-<i>.slow.test}, expecting {@code UnknownHostException}.
  * All start together; the elapsed time runs from their release to the end of the last lookup.
  *
- * <p>Usage: {@code DnsBatchApp [hosts [nx]]} (defaults 50 and 5). Prints
+ * <p>With a third argument {@code threads} the {@code hosts + nx} names are shared out over that
+ * many threads instead (thread {@code t} resolves names {@code t, t + threads, ...} one after the
+ * other): the benchmark's "500 lookups from 50 threads".
+ *
+ * <p>Usage: {@code DnsBatchApp [hosts [nx [threads]]]} (defaults 50, 5 and one thread per name). Prints
  * {@code answer h<i>.slow.test <addresses>} per host, {@code nx ok=<n>},
  * {@code lookups=<n> elapsed_ms=<ms>} and {@code DNS_BATCH_APP OK}. Run it with the JVM's address
  * cache off ({@code -Dsun.net.inetaddr.ttl=0 -Dsun.net.inetaddr.negative.ttl=0}) and a resolver
@@ -33,13 +37,13 @@ public final class DnsBatchApp {
     AtomicInteger nxOk = new AtomicInteger();
     AtomicInteger failures = new AtomicInteger();
     CountDownLatch start = new CountDownLatch(1);
-    List<Thread> threads = new ArrayList<>();
+    int threadCount = args.length > 2 ? Integer.parseInt(args[2]) : hosts + nx;
+    List<Runnable> lookups = new ArrayList<>();
     for (int i = 0; i < hosts; i++) {
       int id = i;
       String name = "h" + i + "." + SlowDnsServer.ZONE;
-      threads.add(new Thread(() -> {
+      lookups.add(() -> {
         try {
-          start.await();
           InetAddress[] all = InetAddress.getAllByName(name);
           String got = Arrays.stream(all).map(InetAddress::getHostAddress).collect(Collectors.joining(","));
           answers[id] = got;
@@ -52,13 +56,12 @@ public final class DnsBatchApp {
           failures.incrementAndGet();
           report(name + ": " + e);
         }
-      }));
+      });
     }
     for (int i = 0; i < nx; i++) {
       String name = "nx-" + i + "." + SlowDnsServer.ZONE;
-      threads.add(new Thread(() -> {
+      lookups.add(() -> {
         try {
-          start.await();
           InetAddress[] all = InetAddress.getAllByName(name);
           failures.incrementAndGet();
           report(name + " resolved to " + Arrays.toString(all) + ", expected UnknownHostException");
@@ -67,6 +70,22 @@ public final class DnsBatchApp {
         } catch (Throwable e) {
           failures.incrementAndGet();
           report(name + ": " + e);
+        }
+      });
+    }
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < threadCount; t++) {
+      int first = t;
+      threads.add(new Thread(() -> {
+        try {
+          start.await();
+        } catch (InterruptedException e) {
+          failures.incrementAndGet();
+          report("interrupted: " + e);
+          return;
+        }
+        for (int i = first; i < lookups.size(); i += threadCount) {
+          lookups.get(i).run();
         }
       }));
     }
