@@ -9,6 +9,7 @@ import gevent4j.loop.LoopException;
 import gevent4j.loop.RunMode;
 import gevent4j.loop.TimerCallback;
 import gevent4j.loop.TimerWatcher;
+import gevent4j.loops.common.JavaHooks;
 import gevent4j.loops.common.JavaTimers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,9 +52,9 @@ final class JdkLoop extends AbstractLoop {
     private final JavaTimers timers = new JavaTimers(this);
     private final JavaTimers.FailureHandler timerFailed = (timer, error) -> handleError(timer.toString(), error);
     final List<JdkAsyncWatcher> asyncs = new ArrayList<>();
-    private final List<JdkHookWatcher> prepares = new ArrayList<>();
-    private final List<JdkHookWatcher> checks = new ArrayList<>();
-    private JdkHookWatcher[] hookScratch = new JdkHookWatcher[8];
+    private final JavaHooks prepares = new JavaHooks(this, "prepare");
+    private final JavaHooks checks = new JavaHooks(this, "check");
+    private final JavaHooks.FailureHandler hookFailed = (hook, error) -> handleError("hook", error);
 
     private long now = System.nanoTime();
     private long iteration;
@@ -133,13 +134,13 @@ final class JdkLoop extends AbstractLoop {
     @Override
     public HookWatcher prepare(Runnable callback) {
         checkNotDestroyed();
-        return new JdkHookWatcher(this, prepares, callback);
+        return prepares.newWatcher(callback);
     }
 
     @Override
     public HookWatcher check(Runnable callback) {
         checkNotDestroyed();
-        return new JdkHookWatcher(this, checks, callback);
+        return checks.newWatcher(callback);
     }
 
     // ---- io registration ----------------------------------------------------------------------
@@ -341,12 +342,12 @@ final class JdkLoop extends AbstractLoop {
         // the poll must not block on top of it; run(ONCE) used to run a due timer and then sleep
         // until the next event (libev and libuv return: their timers run after the poll).
         boolean timersFired = runTimers();
-        runHooks(prepares);
+        prepares.run(hookFailed);
         flushChanges();
         poll(timersFired ? RunMode.NOWAIT : mode);
         updateNow();
         runTimers();
-        runHooks(checks);
+        checks.run(hookFailed);
         runCallbacks();
     }
 
@@ -461,27 +462,6 @@ final class JdkLoop extends AbstractLoop {
         }
     }
 
-    private void runHooks(List<JdkHookWatcher> hooks) {
-        int n = hooks.size();
-        if (n == 0) {
-            return;
-        }
-        if (hookScratch.length < n) {
-            hookScratch = new JdkHookWatcher[n * 2];
-        }
-        JdkHookWatcher[] snapshot = hooks.toArray(hookScratch);
-        for (int i = 0; i < n; i++) {
-            JdkHookWatcher h = snapshot[i];
-            snapshot[i] = null;
-            if (h.isActive()) {
-                try {
-                    h.invoke();
-                } catch (Throwable t) {
-                    handleError("hook", t);
-                }
-            }
-        }
-    }
 
     @Override
     public String debug() {
@@ -527,12 +507,8 @@ final class JdkLoop extends AbstractLoop {
         while (!asyncs.isEmpty()) {
             asyncs.get(asyncs.size() - 1).stop();
         }
-        while (!prepares.isEmpty()) {
-            prepares.get(prepares.size() - 1).stop();
-        }
-        while (!checks.isEmpty()) {
-            checks.get(checks.size() - 1).stop();
-        }
+        prepares.stopAll();
+        checks.stopAll();
     }
 
     /** Throws IllegalStateException once the loop is destroyed; any thread. */

@@ -11,6 +11,7 @@ import gevent4j.loop.LoopException;
 import gevent4j.loop.RunMode;
 import gevent4j.loop.TimerCallback;
 import gevent4j.loop.TimerWatcher;
+import gevent4j.loops.common.JavaHooks;
 import gevent4j.loops.common.JavaTimers;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -81,9 +82,9 @@ final class LibevLoop extends AbstractLoop {
     private final JavaTimers.FailureHandler timerFailed = this::callbackFailed;
     final List<LibevAsyncWatcher> asyncs = new ArrayList<>();
     private LibevAsyncWatcher[] asyncScratch = new LibevAsyncWatcher[4];
-    private final List<LibevHookWatcher> prepares = new ArrayList<>();
-    private final List<LibevHookWatcher> checks = new ArrayList<>();
-    private LibevHookWatcher[] hookScratch = new LibevHookWatcher[8];
+    private final JavaHooks prepares = new JavaHooks(this, "prepare");
+    private final JavaHooks checks = new JavaHooks(this, "check");
+    private final JavaHooks.FailureHandler hookFailed = this::callbackFailed;
 
     private long now = System.nanoTime();
     private long iteration;
@@ -192,13 +193,13 @@ final class LibevLoop extends AbstractLoop {
     @Override
     public HookWatcher prepare(Runnable callback) {
         checkNotDestroyed();
-        return new LibevHookWatcher(this, prepares, "prepare", callback);
+        return prepares.newWatcher(callback);
     }
 
     @Override
     public HookWatcher check(Runnable callback) {
         checkNotDestroyed();
-        return new LibevHookWatcher(this, checks, "check", callback);
+        return checks.newWatcher(callback);
     }
 
     @Override
@@ -301,14 +302,14 @@ final class LibevLoop extends AbstractLoop {
         updateNow();
         // A timer that fired before the poll is this iteration's progress: do not block on top of it.
         boolean timersFired = runTimers();
-        runHooks(prepares);
+        prepares.run(hookFailed);
         // DEFAULT returns once no referenced watcher is active, so it must not sleep for
         // unreferenced ones alone; ONCE does (the Hub sleeps with only its unreferenced wakeup).
         boolean mayBlock = mode == RunMode.ONCE || (mode == RunMode.DEFAULT && activeReferences() > 0);
         poll(mayBlock && !timersFired && !hasCallbacks(), false, 0);
         updateNow();
         runTimers();
-        runHooks(checks);
+        checks.run(hookFailed);
         runCallbacks();
     }
 
@@ -411,27 +412,6 @@ final class LibevLoop extends AbstractLoop {
         }
     }
 
-    private void runHooks(List<LibevHookWatcher> hooks) {
-        int n = hooks.size();
-        if (n == 0) {
-            return;
-        }
-        if (hookScratch.length < n) {
-            hookScratch = new LibevHookWatcher[n * 2];
-        }
-        LibevHookWatcher[] snapshot = hooks.toArray(hookScratch);
-        for (int i = 0; i < n; i++) {
-            LibevHookWatcher h = snapshot[i];
-            snapshot[i] = null;
-            if (h.isActive()) {
-                try {
-                    h.invoke();
-                } catch (Throwable t) {
-                    callbackFailed(h, t);
-                }
-            }
-        }
-    }
 
     // ---- dispatchers (JNR upcalls from ev_run) ------------------------------------------------
 
@@ -489,12 +469,8 @@ final class LibevLoop extends AbstractLoop {
         for (LibevAsyncWatcher a : asyncs) {
             out.append("\n  ").append(a);
         }
-        for (LibevHookWatcher h : prepares) {
-            out.append("\n  ").append(h);
-        }
-        for (LibevHookWatcher h : checks) {
-            out.append("\n  ").append(h);
-        }
+        prepares.describe(out);
+        checks.describe(out);
         fds.describe(out);
         return out.toString();
     }
@@ -539,11 +515,7 @@ final class LibevLoop extends AbstractLoop {
         while (!asyncs.isEmpty()) {
             asyncs.get(asyncs.size() - 1).stop();
         }
-        while (!prepares.isEmpty()) {
-            prepares.get(prepares.size() - 1).stop();
-        }
-        while (!checks.isEmpty()) {
-            checks.get(checks.size() - 1).stop();
-        }
+        prepares.stopAll();
+        checks.stopAll();
     }
 }

@@ -11,6 +11,7 @@ import gevent4j.loop.LoopException;
 import gevent4j.loop.RunMode;
 import gevent4j.loop.TimerCallback;
 import gevent4j.loop.TimerWatcher;
+import gevent4j.loops.common.JavaHooks;
 import gevent4j.loops.common.JavaTimers;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,9 +80,9 @@ final class LibuvLoop extends AbstractLoop {
     private final JavaTimers timers = new JavaTimers(this);
     private final JavaTimers.FailureHandler timerFailed = (timer, error) -> handleError(timer.toString(), error);
     final List<LibuvAsyncWatcher> asyncs = new ArrayList<>();
-    private final List<LibuvHookWatcher> prepares = new ArrayList<>();
-    private final List<LibuvHookWatcher> checks = new ArrayList<>();
-    private LibuvHookWatcher[] hookScratch = new LibuvHookWatcher[8];
+    private final JavaHooks prepares = new JavaHooks(this, "prepare");
+    private final JavaHooks checks = new JavaHooks(this, "check");
+    private final JavaHooks.FailureHandler hookFailed = (hook, error) -> handleError(hook.toString(), error);
 
     long iteration;
     /** Handles given to uv_close whose close callback has not run yet. */
@@ -194,13 +195,13 @@ final class LibuvLoop extends AbstractLoop {
     @Override
     public HookWatcher prepare(Runnable callback) {
         checkNotDestroyed();
-        return new LibuvHookWatcher(this, prepares, "prepare", callback);
+        return prepares.newWatcher(callback);
     }
 
     @Override
     public HookWatcher check(Runnable callback) {
         checkNotDestroyed();
-        return new LibuvHookWatcher(this, checks, "check", callback);
+        return checks.newWatcher(callback);
     }
 
     @Override
@@ -300,7 +301,7 @@ final class LibuvLoop extends AbstractLoop {
         // As in the jdk loop: a timer that fired before the poll is this iteration's progress, so the
         // poll does not block on top of it.
         boolean timersFired = runTimers();
-        runHooks(prepares);
+        prepares.run(hookFailed);
         polls.flush();
         int timeout = 0;
         // DEFAULT returns once no referenced watcher is active, so it never sleeps for unreferenced
@@ -315,7 +316,7 @@ final class LibuvLoop extends AbstractLoop {
         poll(timeout, nextDue());
         updateNow();
         runTimers();
-        runHooks(checks);
+        checks.run(hookFailed);
         runCallbacks();
     }
 
@@ -386,27 +387,6 @@ final class LibuvLoop extends AbstractLoop {
         throw new LoopException("a libuv callback failed", t);
     }
 
-    private void runHooks(List<LibuvHookWatcher> hooks) {
-        int n = hooks.size();
-        if (n == 0) {
-            return;
-        }
-        if (hookScratch.length < n) {
-            hookScratch = new LibuvHookWatcher[n * 2];
-        }
-        LibuvHookWatcher[] snapshot = hooks.toArray(hookScratch);
-        for (int i = 0; i < n; i++) {
-            LibuvHookWatcher h = snapshot[i];
-            snapshot[i] = null;
-            if (h.isActive()) {
-                try {
-                    h.invoke();
-                } catch (Throwable t) {
-                    handleError(h.toString(), t);
-                }
-            }
-        }
-    }
 
     // ---- callbacks from libuv (see "Note on callbacks") ---------------------------------------
 
@@ -533,12 +513,8 @@ final class LibuvLoop extends AbstractLoop {
         while (!asyncs.isEmpty()) {
             asyncs.get(asyncs.size() - 1).stop();
         }
-        while (!prepares.isEmpty()) {
-            prepares.get(prepares.size() - 1).stop();
-        }
-        while (!checks.isEmpty()) {
-            checks.get(checks.size() - 1).stop();
-        }
+        prepares.stopAll();
+        checks.stopAll();
     }
 
     /** Closes the native handles, runs the loop until their close callbacks ran, closes and frees it. */
