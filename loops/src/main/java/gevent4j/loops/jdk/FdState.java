@@ -1,5 +1,6 @@
 package gevent4j.loops.jdk;
 
+import gevent4j.loops.common.MultiplexedIoWatcher;
 import java.util.Arrays;
 
 /**
@@ -9,7 +10,7 @@ import java.util.Arrays;
 final class FdState {
 
     final int fd;
-    JdkIoWatcher[] watchers = new JdkIoWatcher[2];
+    MultiplexedIoWatcher[] watchers = new MultiplexedIoWatcher[2];
     int count;
     /** The epoll mask registered in the kernel, 0 when not registered. */
     int kernelMask;
@@ -22,7 +23,7 @@ final class FdState {
         this.fd = fd;
     }
 
-    void add(JdkIoWatcher w) {
+    void add(MultiplexedIoWatcher w) {
         if (count == watchers.length) {
             watchers = Arrays.copyOf(watchers, count * 2);
         }
@@ -31,13 +32,13 @@ final class FdState {
         count++;
     }
 
-    void remove(JdkIoWatcher w) {
+    void remove(MultiplexedIoWatcher w) {
         int i = w.slot;
         if (i < 0 || i >= count || watchers[i] != w) {
             return;
         }
         count--;
-        JdkIoWatcher last = watchers[count];
+        MultiplexedIoWatcher last = watchers[count];
         watchers[i] = last;
         last.slot = i;
         watchers[count] = null;

@@ -11,6 +11,7 @@ import gevent4j.loop.TimerCallback;
 import gevent4j.loop.TimerWatcher;
 import gevent4j.loops.common.JavaHooks;
 import gevent4j.loops.common.JavaTimers;
+import gevent4j.loops.common.MultiplexedIoWatcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -52,6 +53,18 @@ final class JdkLoop extends AbstractLoop {
     private final JavaTimers timers = new JavaTimers(this);
     private final JavaTimers.FailureHandler timerFailed = (timer, error) -> handleError(timer.toString(), error);
     final List<JdkAsyncWatcher> asyncs = new ArrayList<>();
+    /** Where io watchers are recorded: the descriptor table below, registered lazily with epoll. */
+    private final MultiplexedIoWatcher.Registry ioRegistry = new MultiplexedIoWatcher.Registry() {
+        @Override
+        public int add(MultiplexedIoWatcher w) {
+            return addIoWatcher(w);
+        }
+
+        @Override
+        public void remove(MultiplexedIoWatcher w) {
+            removeIoWatcher(w);
+        }
+    };
     private final JavaHooks prepares = new JavaHooks(this, "prepare");
     private final JavaHooks checks = new JavaHooks(this, "check");
     private final JavaHooks.FailureHandler hookFailed = (hook, error) -> handleError("hook", error);
@@ -116,7 +129,7 @@ final class JdkLoop extends AbstractLoop {
     @Override
     public IoWatcher io(int fd, int events, IoCallback callback) {
         checkNotDestroyed();
-        return new JdkIoWatcher(this, fd, events, callback);
+        return new MultiplexedIoWatcher(this, ioRegistry, -1, fd, events, callback);
     }
 
     @Override
@@ -168,7 +181,7 @@ final class JdkLoop extends AbstractLoop {
     }
 
     /** Returns 0, or a negative errno when the kernel refuses the descriptor. */
-    int addIoWatcher(JdkIoWatcher w) {
+    private int addIoWatcher(MultiplexedIoWatcher w) {
         FdState s = state(w.fd());
         s.add(w);
         int wanted = s.wantedMask();
@@ -188,7 +201,7 @@ final class JdkLoop extends AbstractLoop {
         return 0;
     }
 
-    void removeIoWatcher(JdkIoWatcher w) {
+    private void removeIoWatcher(MultiplexedIoWatcher w) {
         FdState s = fds[w.fd()];
         if (s == null) {
             return;
@@ -263,7 +276,7 @@ final class JdkLoop extends AbstractLoop {
 
     private void notifyClosing(FdState s) {
         while (s.count > 0) {
-            JdkIoWatcher w = s.watchers[s.count - 1];
+            MultiplexedIoWatcher w = s.watchers[s.count - 1];
             s.watchers[--s.count] = null;
             w.detach();
             try {
@@ -448,7 +461,7 @@ final class JdkLoop extends AbstractLoop {
             if (i >= s.count) {
                 continue;
             }
-            JdkIoWatcher w = s.watchers[i];
+            MultiplexedIoWatcher w = s.watchers[i];
             int matched = revents & w.events();
             if (matched == 0 || w.dispatchedIn == iteration) {
                 continue;
@@ -496,7 +509,7 @@ final class JdkLoop extends AbstractLoop {
         for (FdState s : fds) {
             if (s != null) {
                 while (s.count > 0) {
-                    JdkIoWatcher w = s.watchers[--s.count];
+                    MultiplexedIoWatcher w = s.watchers[--s.count];
                     s.watchers[s.count] = null;
                     w.detach();
                 }

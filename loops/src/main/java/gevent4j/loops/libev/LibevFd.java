@@ -1,5 +1,6 @@
 package gevent4j.loops.libev;
 
+import gevent4j.loops.common.MultiplexedIoWatcher;
 import java.util.Arrays;
 
 /**
@@ -11,7 +12,7 @@ import java.util.Arrays;
 final class LibevFd {
 
     final int fd;
-    LibevIoWatcher[] watchers = new LibevIoWatcher[2];
+    MultiplexedIoWatcher[] watchers = new MultiplexedIoWatcher[2];
     int count;
     /** Address of the native ev_io, 0 until first needed. */
     long io;
@@ -32,7 +33,7 @@ final class LibevFd {
         this.fd = fd;
     }
 
-    void add(LibevIoWatcher w) {
+    void add(MultiplexedIoWatcher w) {
         if (count == watchers.length) {
             watchers = Arrays.copyOf(watchers, count * 2);
         }
@@ -41,13 +42,13 @@ final class LibevFd {
         count++;
     }
 
-    void remove(LibevIoWatcher w) {
+    void remove(MultiplexedIoWatcher w) {
         int i = w.slot;
         if (i < 0 || i >= count || watchers[i] != w) {
             return;
         }
         count--;
-        LibevIoWatcher last = watchers[count];
+        MultiplexedIoWatcher last = watchers[count];
         watchers[i] = last;
         last.slot = i;
         watchers[count] = null;

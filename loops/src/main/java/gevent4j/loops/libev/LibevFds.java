@@ -3,6 +3,7 @@ package gevent4j.loops.libev;
 import com.kenai.jffi.MemoryIO;
 import gevent4j.loop.AnyThread;
 import gevent4j.loop.Loop;
+import gevent4j.loops.common.MultiplexedIoWatcher;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,7 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * only mark the number, and {@link #flush} applies the union mask just before {@code ev_run}, so a
  * greenlet that stops and restarts its watcher within one iteration costs no native call.
  */
-final class LibevFds {
+final class LibevFds implements MultiplexedIoWatcher.Registry {
 
     private static final int EPERM = 1;
     private static final int EBADF = 9;
@@ -92,7 +93,8 @@ final class LibevFds {
     }
 
     /** Returns 0, or a negative errno when the descriptor cannot be watched. */
-    int add(LibevIoWatcher w) {
+    @Override
+    public int add(MultiplexedIoWatcher w) {
         drainClosedElsewhere();
         LibevFd s = state(w.fd());
         if (!s.checked) {
@@ -107,7 +109,8 @@ final class LibevFds {
         return 0;
     }
 
-    void remove(LibevIoWatcher w) {
+    @Override
+    public void remove(MultiplexedIoWatcher w) {
         LibevFd s = fds[w.fd()];
         if (s != null) {
             s.remove(w);
@@ -195,7 +198,7 @@ final class LibevFds {
 
     private void notifyClosing(LibevFd s) {
         while (s.count > 0) {
-            LibevIoWatcher w = s.watchers[s.count - 1];
+            MultiplexedIoWatcher w = s.watchers[s.count - 1];
             s.watchers[--s.count] = null;
             w.detach();
             try {
@@ -257,7 +260,7 @@ final class LibevFds {
             if (i >= s.count) {
                 continue;
             }
-            LibevIoWatcher w = s.watchers[i];
+            MultiplexedIoWatcher w = s.watchers[i];
             int matched = ready & w.events();
             if (matched == 0 || w.dispatchedIn == iteration) {
                 continue;
@@ -278,7 +281,7 @@ final class LibevFds {
                 continue;
             }
             while (s.count > 0) {
-                LibevIoWatcher w = s.watchers[--s.count];
+                MultiplexedIoWatcher w = s.watchers[--s.count];
                 s.watchers[s.count] = null;
                 w.detach();
             }

@@ -13,6 +13,7 @@ import gevent4j.loop.TimerCallback;
 import gevent4j.loop.TimerWatcher;
 import gevent4j.loops.common.JavaHooks;
 import gevent4j.loops.common.JavaTimers;
+import gevent4j.loops.common.MultiplexedIoWatcher;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -175,7 +176,7 @@ final class LibevLoop extends AbstractLoop {
     @Override
     public IoWatcher io(int fd, int events, IoCallback callback) {
         checkNotDestroyed();
-        return new LibevIoWatcher(this, fd, events, callback);
+        return new MultiplexedIoWatcher(this, fds, READ | WRITE, fd, events, callback); // libev asserts on any other bit
     }
 
     @Override

@@ -13,6 +13,7 @@ import gevent4j.loop.TimerCallback;
 import gevent4j.loop.TimerWatcher;
 import gevent4j.loops.common.JavaHooks;
 import gevent4j.loops.common.JavaTimers;
+import gevent4j.loops.common.MultiplexedIoWatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -177,7 +178,7 @@ final class LibuvLoop extends AbstractLoop {
     @Override
     public IoWatcher io(int fd, int events, IoCallback callback) {
         checkNotDestroyed();
-        return new LibuvIoWatcher(this, fd, events, callback);
+        return new MultiplexedIoWatcher(this, polls, -1, fd, events, callback);
     }
 
     @Override

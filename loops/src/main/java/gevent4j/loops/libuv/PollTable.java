@@ -3,6 +3,7 @@ package gevent4j.loops.libuv;
 import com.kenai.jffi.MemoryIO;
 import gevent4j.loop.AnyThread;
 import gevent4j.loop.Loop;
+import gevent4j.loops.common.MultiplexedIoWatcher;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -37,7 +38,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * The price is one extra descriptor per descriptor being watched, and libuv's
  * {@code uv_poll_init} no longer switches the application's descriptors to {@code O_NONBLOCK}.
  */
-final class PollTable {
+final class PollTable implements MultiplexedIoWatcher.Registry {
 
     /** What every handle is started with: libuv passes on only the events a handle was started for. */
     private static final int ALL_EVENTS = Libuv.UV_READABLE | Libuv.UV_WRITABLE | Libuv.UV_DISCONNECT;
@@ -102,7 +103,7 @@ final class PollTable {
         return mask;
     }
 
-    static int wanted(LibuvIoWatcher[] watchers, int count) {
+    static int wanted(MultiplexedIoWatcher[] watchers, int count) {
         int events = 0;
         for (int i = 0; i < count; i++) {
             events |= watchers[i].events();
@@ -134,7 +135,8 @@ final class PollTable {
     // ---- watchers -----------------------------------------------------------------------------
 
     /** Returns 0, or a negative errno when the kernel refuses the descriptor. */
-    int add(LibuvIoWatcher w) {
+    @Override
+    public int add(MultiplexedIoWatcher w) {
         drainClosedElsewhere();
         PolledFd s = state(w.fd());
         s.add(w);
@@ -154,7 +156,8 @@ final class PollTable {
         return err;
     }
 
-    void remove(LibuvIoWatcher w) {
+    @Override
+    public void remove(MultiplexedIoWatcher w) {
         PolledFd s = w.fd() < fds.length ? fds[w.fd()] : null;
         if (s != null) {
             s.remove(w);
@@ -404,7 +407,7 @@ final class PollTable {
             if (i >= s.count) {
                 continue;
             }
-            LibuvIoWatcher w = s.watchers[i];
+            MultiplexedIoWatcher w = s.watchers[i];
             int matched = revents & w.events();
             if (matched == 0 || w.dispatchedIn == iteration) {
                 continue;
@@ -447,7 +450,7 @@ final class PollTable {
     /** Every watcher of the descriptor is stopped and called once with CLOSED. */
     private void notifyClosing(PolledFd s) {
         while (s.count > 0) {
-            LibuvIoWatcher w = s.watchers[s.count - 1];
+            MultiplexedIoWatcher w = s.watchers[s.count - 1];
             s.watchers[--s.count] = null;
             w.detach();
             try {
@@ -486,7 +489,7 @@ final class PollTable {
         for (PolledFd s : fds) {
             if (s != null) {
                 while (s.count > 0) {
-                    LibuvIoWatcher w = s.watchers[--s.count];
+                    MultiplexedIoWatcher w = s.watchers[--s.count];
                     s.watchers[s.count] = null;
                     w.detach();
                 }

@@ -1,5 +1,6 @@
 package gevent4j.loops.libuv;
 
+import gevent4j.loops.common.MultiplexedIoWatcher;
 import java.util.Arrays;
 
 /**
@@ -9,7 +10,7 @@ import java.util.Arrays;
 final class PolledFd {
 
     final int fd;
-    LibuvIoWatcher[] watchers = new LibuvIoWatcher[2];
+    MultiplexedIoWatcher[] watchers = new MultiplexedIoWatcher[2];
     int count;
     /** Bound while the descriptor is registered, null otherwise. */
     LibuvPollHandle handle;
@@ -22,7 +23,7 @@ final class PolledFd {
         this.fd = fd;
     }
 
-    void add(LibuvIoWatcher w) {
+    void add(MultiplexedIoWatcher w) {
         if (count == watchers.length) {
             watchers = Arrays.copyOf(watchers, count * 2);
         }
@@ -31,13 +32,13 @@ final class PolledFd {
         count++;
     }
 
-    void remove(LibuvIoWatcher w) {
+    void remove(MultiplexedIoWatcher w) {
         int i = w.slot;
         if (i < 0 || i >= count || watchers[i] != w) {
             return;
         }
         count--;
-        LibuvIoWatcher last = watchers[count];
+        MultiplexedIoWatcher last = watchers[count];
         watchers[i] = last;
         last.slot = i;
         watchers[count] = null;
