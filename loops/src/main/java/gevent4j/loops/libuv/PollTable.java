@@ -92,7 +92,7 @@ final class PollTable implements MultiplexedIoWatcher.Registry {
         return arch.equals("amd64") || arch.equals("x86_64") ? 4 : 8;
     }
 
-    private static int toUv(int events) {
+    static int toUv(int events) {
         int mask = 0;
         if ((events & Loop.READ) != 0) {
             mask |= Libuv.UV_READABLE | Libuv.UV_DISCONNECT;
@@ -101,14 +101,6 @@ final class PollTable implements MultiplexedIoWatcher.Registry {
             mask |= Libuv.UV_WRITABLE;
         }
         return mask;
-    }
-
-    static int wanted(MultiplexedIoWatcher[] watchers, int count) {
-        int events = 0;
-        for (int i = 0; i < count; i++) {
-            events |= watchers[i].events();
-        }
-        return toUv(events);
     }
 
     private PolledFd state(int fd) {
