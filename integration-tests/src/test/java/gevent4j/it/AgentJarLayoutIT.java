@@ -78,18 +78,31 @@ class AgentJarLayoutIT {
   }
 
   @Test
-  void bootstrapPackageHoldsOnlyTheBridge() throws IOException {
-    Set<String> bootstrap = new TreeSet<>();
+  void bootLoaderPackagesHoldOnlyTheBridgeAndThePublicApi() throws IOException {
+    Set<String> bridge = new TreeSet<>();
+    Set<String> api = new TreeSet<>();
     try (JarFile jar = new JarFile(AgentJvm.agentJar().toFile())) {
       for (JarEntry e : java.util.Collections.list(jar.entries())) {
-        if (e.getName().startsWith("inst/gevent4j/bootstrap/") && e.getName().endsWith(".classdata")) {
-          bootstrap.add(e.getName());
+        String n = e.getName();
+        if (n.startsWith("inst/gevent4j/bootstrap/") && n.endsWith(".classdata")) {
+          bridge.add(n);
+        } else if (n.endsWith(".classdata") && (n.matches("inst/gevent4j/[^/]+") || n.startsWith("inst/gevent4j/events/"))) {
+          api.add(n.substring("inst/gevent4j/".length(), n.length() - ".classdata".length()));
         }
       }
     }
-    // BootstrapInjector defines exactly these into the boot loader; anything else here would be
-    // loaded twice (once by the agent loader) or not at all.
-    assertEquals(Set.of("inst/gevent4j/bootstrap/Bridge.classdata", "inst/gevent4j/bootstrap/Hooks.classdata"), bootstrap);
+    // BootstrapInjector defines these packages into the boot loader, where patched JDK code (the
+    // bridge) and the application (the public API) share them with the agent.
+    assertEquals(Set.of("inst/gevent4j/bootstrap/Bridge.classdata", "inst/gevent4j/bootstrap/Hooks.classdata"), bridge);
+    for (String expected : List.of("Greenlet", "Timeout", "Timeout$Expired", "Pool", "Group", "Event", "AsyncResult",
+        "GreenletLocal", "GreenletExit", "GreenletTree", "Monitor", "events/Events", "events/Subscriber",
+        "events/RuntimeEvent", "events/EventLoopBlocked")) {
+      assertTrue(api.contains(expected), "public API class " + expected + " missing from " + api);
+    }
+    for (String name : api) {
+      // Only the API: an implementation class here would be shared with the application.
+      assertTrue(name.matches("(events/)?[A-Z][A-Za-z]*(\\$[A-Za-z0-9]+)*"), "unexpected boot class " + name);
+    }
   }
 
   @Test

@@ -38,7 +38,15 @@ class InvalidConfigIT {
         invalid("libev backend refused (io_uring)", b -> b.agent("loop=libev").env("GEVENT_BACKEND", "io_uring"),
             "libev_backend", "io_uring", "abort"),
         invalid("bad duration in environment", b -> b.agent().env("GEVENT_THREADPOOL_IDLE_TASK_TIMEOUT", "abc"),
-            "threadpool_idle_task_timeout", "abc"));
+            "threadpool_idle_task_timeout", "abc"),
+        invalid("negative max_blocking_time", b -> b.agent("max_blocking_time=-1"), "max_blocking_time", "-1"),
+        invalid("zero memory_monitor_period", b -> b.agent().env("GEVENT_MONITOR_MEMORY_PERIOD", "0"),
+            "memory_monitor_period", "0"),
+        invalid("bad track_greenlet_tree", b -> b.agent("track_greenlet_tree=sometimes"),
+            "track_greenlet_tree", "sometimes"),
+        invalid("bad trace_malloc", b -> b.agent().env("GEVENT_TRACE_MALLOC", "-3"), "trace_malloc", "-3"),
+        invalid("bad format_context", b -> b.agent().systemProperty("gevent.format_context", "not a class"),
+            "format_context", "not a class"));
   }
 
   private static Arguments invalid(String name, UnaryOperator<AgentJvm.Builder> config, String... mentions) {

@@ -160,13 +160,18 @@ public final class JdkPatches {
 
     private static Patch threadBuilders() {
         return new Patch("java.lang.ThreadBuilders",
-            "virtual threads the application creates itself (Thread.ofVirtual, Executors.newVirtualThreadPerTaskExecutor) run on the Hub",
+            "virtual threads the application creates itself (Thread.ofVirtual, Executors.newVirtualThreadPerTaskExecutor) run on the Hub; "
+                + "every greenlet's task runs inside a gevent4j.Greenlet (Greenlet.current(), the spawn tree, the monitor)",
             List.of(new Patch.Method("static Thread newVirtualThread(Executor scheduler, String name, int characteristics, Runnable task)",
                 "newVirtualThread", "(Ljava/util/concurrent/Executor;Ljava/lang/String;ILjava/lang/Runnable;)Ljava/lang/Thread;",
                 atEntry(mv -> {
                     mv.visitVarInsn(ALOAD, 0);
                     Hook.callBridge(mv, "scheduler", "(Ljava/util/concurrent/Executor;)Ljava/util/concurrent/Executor;");
                     mv.visitVarInsn(ASTORE, 0);
+                    mv.visitVarInsn(ALOAD, 0);
+                    mv.visitVarInsn(ALOAD, 3);
+                    Hook.callBridge(mv, "greenletTask", "(Ljava/util/concurrent/Executor;Ljava/lang/Runnable;)Ljava/lang/Runnable;");
+                    mv.visitVarInsn(ASTORE, 3);
                 }))));
     }
 

@@ -212,4 +212,61 @@ public final class Bridge {
         Hooks h = hooks;
         return h == null ? builtin.lookupByAddress(address) : h.lookupByAddress(builtin, address);
     }
+
+    // ---- greenlets, timeouts, monitor: what the public API (package gevent4j) asks ----
+
+    public static Runnable greenletTask(Executor scheduler, Runnable task) {
+        Hooks h = hooks;
+        return h == null ? task : h.greenletTask(scheduler, task);
+    }
+
+    /** An unstarted greenlet of the Hub, or null without the agent (the caller then makes a virtual thread). */
+    public static Thread newGreenletThread(Runnable task, String name) {
+        Hooks h = hooks;
+        return h == null ? null : h.newGreenletThread(task, name);
+    }
+
+    public static boolean tracksGreenletTree() {
+        Hooks h = hooks;
+        return h == null || h.tracksGreenletTree();
+    }
+
+    public static String formatContext(Object value) {
+        Hooks h = hooks;
+        return h == null ? null : h.formatContext(value);
+    }
+
+    public static void reportError(String context, Throwable error) {
+        Hooks h = hooks;
+        if (h != null) {
+            h.reportError(context, error);
+        } else {
+            System.err.println("gevent4j: ERROR " + context + " failed with " + error);
+        }
+    }
+
+    public static Runnable scheduleOnHub(long nanos, Runnable action) {
+        Hooks h = hooks;
+        return h == null ? null : h.scheduleOnHub(nanos, action);
+    }
+
+    public static boolean failIoWait(Thread greenlet, java.util.function.Supplier<? extends IOException> failure) {
+        Hooks h = hooks;
+        return h != null && h.failIoWait(greenlet, failure);
+    }
+
+    public static java.util.List<String> runInfo() {
+        Hooks h = hooks;
+        return h == null ? java.util.List.of("Hub: none (the gevent4j agent is not running)") : h.runInfo();
+    }
+
+    public static boolean monitorRunning() {
+        Hooks h = hooks;
+        return h != null && h.monitorRunning();
+    }
+
+    public static Runnable addMonitorFunction(long periodNanos, Runnable function) {
+        Hooks h = hooks;
+        return h == null ? null : h.addMonitorFunction(periodNanos, function);
+    }
 }

@@ -122,4 +122,46 @@ public interface Hooks {
 
     /** The {@code resolver} setting: a reverse lookup. */
     String lookupByAddress(InetAddressResolver builtin, byte[] address) throws UnknownHostException;
+
+    // ---- greenlets, timeouts, monitor (the public API in package gevent4j) ----
+
+    /**
+     * {@code ThreadBuilders.newVirtualThread}: the task a new virtual thread runs. A greenlet of
+     * the Hub gets its task wrapped in a {@code gevent4j.Greenlet} (unless it is one already).
+     */
+    Runnable greenletTask(Executor scheduler, Runnable task);
+
+    /** An unstarted greenlet of the Hub named {@code name} that runs {@code task}. */
+    Thread newGreenletThread(Runnable task, String name);
+
+    /** {@code track_greenlet_tree}. */
+    boolean tracksGreenletTree();
+
+    /** {@code value} rendered with the {@code format_context} formatter, or null for the default one. */
+    String formatContext(Object value);
+
+    /** Reports a failure of code that must not throw (event subscribers, link callbacks). */
+    void reportError(String context, Throwable error);
+
+    /**
+     * Runs {@code action} on the Hub after {@code nanos} when the caller is a greenlet of the Hub;
+     * returns what cancels it, or null when the caller is not a greenlet of the Hub.
+     */
+    Runnable scheduleOnHub(long nanos, Runnable action);
+
+    /**
+     * Wakes {@code greenlet} from a wait for a descriptor on the Hub's loop, making the waiting
+     * socket operation throw {@code failure.get()}; called on the Hub thread. Returns false when
+     * the greenlet is not in such a wait.
+     */
+    boolean failIoWait(Thread greenlet, java.util.function.Supplier<? extends IOException> failure);
+
+    /** Lines describing the Hub, the loop, the monitor and native allocations, for diagnostics. */
+    java.util.List<String> runInfo();
+
+    /** True when the monitor thread runs. */
+    boolean monitorRunning();
+
+    /** Adds a periodic function to the monitor thread; returns its remover, or null without a monitor. */
+    Runnable addMonitorFunction(long periodNanos, Runnable function);
 }

@@ -23,9 +23,6 @@ public final class Settings {
 
     private static final String CHILD_WATCHERS = "takes effect with loop-driven child watching (pidfd); "
             + "meanwhile the JDK's process reaper reaps every child and waits for children never block the Hub";
-    private static final String NATIVE_TRACING = "takes effect with allocation tracing of the native loops' watcher memory";
-    private static final String GREENLET_TREE = "takes effect with greenlet tree tracking (greenlet tree issue)";
-    private static final String MONITOR = "takes effect with the monitor thread (monitor issue)";
 
     /**
      * The default {@code loop} preference list: gevent's preference for libev, then libuv, with the embedded
@@ -69,10 +66,12 @@ public final class Settings {
             .defaultValue(List.of("safe"))
             .description("""
                     How the Hub turns objects into text when it reports an error's context.
-                    `safe` is a built-in `toString()` that never throws and is cut to a bounded length, like \
-                    gevent's default `pprint.saferepr`. A class name names a replacement formatter.""")
+                    `safe` is a built-in `toString()` that never throws and is cut to 120 characters, like \
+                    gevent's default `pprint.saferepr`. A class name names a replacement: a public class with a \
+                    public no-argument constructor that implements `java.util.function.Function<Object, String>`, \
+                    loaded from the application's class path. It renders the values of the greenlet tree dump \
+                    (`gevent4j.GreenletTree`); when it throws, `safe` renders the value.""")
             .since(V0_1)
-            .notYetEffective(GREENLET_TREE)
             .build();
 
     /** {@code libev_backend}: the libev backend(s) to use; no default (libev chooses). */
@@ -138,7 +137,6 @@ public final class Settings {
                     A greenlet that runs without yielding, or a call that blocks the Hub's carrier thread, for \
                     longer than this is reported with stack traces on standard error.""")
             .since(V0_1)
-            .notYetEffective(MONITOR)
             .build();
 
     /** {@code max_memory_usage}: the memory use, in bytes, above which the monitor reports; no default. */
@@ -148,9 +146,12 @@ public final class Settings {
             .description("""
                     The memory usage above which the monitor thread reports, if `monitor_thread` is enabled.
                     There is no default value for this setting. If you wish to cap memory usage, you must \
-                    choose a value.""")
+                    choose a value.
+                    Memory usage is the process's resident set size (RSS, `VmRSS` of `/proc/self/status`): heap, \
+                    thread stacks, metaspace, direct buffers and the native loops together, what a container's \
+                    memory limit counts. Crossing it upwards publishes `MemoryUsageThresholdExceeded` once (and a \
+                    JFR event); falling back under publishes `MemoryUsageUnderThreshold`.""")
             .since(V0_1)
-            .notYetEffective(MONITOR)
             .build();
 
     /** {@code memory_monitor_period}: how often the monitor thread checks memory usage. */
@@ -163,9 +164,8 @@ public final class Settings {
                     How long the monitor thread waits between checks of memory usage, if `monitor_thread` is \
                     enabled.
                     Checking memory usage is relatively expensive on some operating systems, so this should \
-                    not be too low; as in gevent, the monitor places a floor under it.""")
+                    not be too low; as in gevent, the monitor places a floor of 2 seconds under it.""")
             .since(V0_1)
-            .notYetEffective(MONITOR)
             .build();
 
     /** {@code monitor_thread}: whether each Hub starts a native thread that watches it for problems. */
@@ -177,9 +177,10 @@ public final class Settings {
                     Should each Hub start a native thread that watches it for problems?
                     The thread periodically checks whether the event loop has been blocked for longer than \
                     `max_blocking_time` and whether memory use exceeds `max_memory_usage`, and reports on \
-                    standard error.""")
+                    standard error. A blocked Hub is reported once per episode with the blocking greenlet's stack, \
+                    as an `EventLoopBlocked` event and as a `gevent4j.EventLoopBlocked` JFR event. Code can add \
+                    its own periodic checks with `gevent4j.Monitor.addPeriodicFunction`.""")
             .since(V0_1)
-            .notYetEffective(MONITOR)
             .build();
 
     /** {@code resolver}: the DNS resolvers to try, in order. */
@@ -274,11 +275,13 @@ public final class Settings {
             .defaultValue(false)
             .description("""
                     Should native (FFI) objects record where they were allocated?
-                    This is only useful for low-level debugging of the native loops. As in gevent, Python's \
+                    This is only useful for low-level debugging of the native loops. The native memory of the loops \
+                    (watchers, handles, poll arrays) is always counted per kind; with this setting on, each live \
+                    block also records 8 frames of where it was allocated, and `gevent4j.GreenletTree.format()` \
+                    lists the sites that hold the most. As in gevent, Python's \
                     `PYTHONTRACEMALLOC` is also read, after `GEVENT_TRACE_MALLOC`; since Python defines it as \
                     a frame count, a number is accepted too: `0` is false and anything larger is true.""")
             .since(V0_1)
-            .notYetEffective(NATIVE_TRACING)
             .build();
 
     /** {@code track_greenlet_tree}: whether greenlets record which greenlet spawned them. */
@@ -290,7 +293,6 @@ public final class Settings {
                     Setting this to false makes spawning greenlets slightly cheaper and saves memory, but the \
                     spawning greenlet, the spawn-tree locals and the spawning stack are then not captured.""")
             .since(V0_1)
-            .notYetEffective(GREENLET_TREE)
             .build();
 
     /** {@code ares_servers}: deprecated alias of {@link #RESOLVER_NAMESERVERS}; {@link Config} copies it there. */

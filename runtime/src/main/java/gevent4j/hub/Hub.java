@@ -170,19 +170,71 @@ public final class Hub implements Executor {
             idleWaits.addFirst(wait);
             return false;
         }
+        java.util.function.Supplier<? extends IOException> failure;
         try {
             if (isOpen.getAsBoolean()) {
                 if (nanos > 0) {
-                    LockSupport.parkNanos(nanos);
+                    LockSupport.parkNanos(wait, nanos);
                 } else {
-                    LockSupport.park();
+                    LockSupport.park(wait);
                 }
             }
         } finally {
+            failure = wait.failure;
             wait.disarm();
             idleWaits.addFirst(wait);
         }
+        if (failure != null) {
+            throw failure.get();
+        }
         return true;
+    }
+
+    /**
+     * Ends the wait of {@code greenlet} for a descriptor, if it is in one, with {@code failure}
+     * thrown from it (so from the socket operation that waits, leaving the socket open).
+     *
+     * @return false when the greenlet is not parked in {@link #poll}
+     */
+    @LoopThread
+    boolean failIoWait(Thread greenlet, java.util.function.Supplier<? extends IOException> failure) {
+        if (LockSupport.getBlocker(greenlet) instanceof IoWait wait && wait.isWaiter(greenlet)) {
+            wait.failure = failure;
+            LockSupport.unpark(greenlet);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Runs {@code action} on the Hub thread and waits for it: how other threads set up watchers
+     * (the loop may only be touched from its own thread).
+     */
+    @AnyThread
+    void onHubThread(Runnable action) {
+        if (inHubThread()) {
+            action.run();
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.runCallbackThreadsafe(() -> {
+            try {
+                action.run();
+                done.complete(null);
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        });
+        try {
+            done.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Hub task failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the Hub", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the Hub did not run a task within 30 s: it is blocked", e);
+        }
     }
 
     /**

@@ -5,10 +5,17 @@ import gevent4j.config.Config;
 import gevent4j.config.ConfigException;
 import gevent4j.config.Source;
 import gevent4j.config.Settings;
+import gevent4j.events.Events;
+import gevent4j.events.HubStarted;
+import gevent4j.events.LoopChosen;
+import gevent4j.events.Subscriber;
 import gevent4j.loop.LoopOptions;
+import gevent4j.loop.NativeAllocations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.concurrent.Executor;
 
 /**
@@ -54,6 +61,8 @@ public final class HubRuntime {
             // One line, whatever the number of loops skipped.
             notes.add("loop " + String.join("; ", selection.skipped()) + "; using " + selection.chosen().name());
         }
+        NativeAllocations.setTraceFrames(Boolean.TRUE.equals(config.get(Settings.TRACE_MALLOC)) ? TRACE_FRAMES : 0);
+        loadSubscribers(notes);
         Hub hub;
         try {
             hub = Hub.start(selection.chosen(), new LoopOptions(
@@ -63,6 +72,8 @@ public final class HubRuntime {
             String reason = String.valueOf(e.getMessage()).replaceFirst("^libev_backend=[^:]*: ", "");
             throw ConfigException.unusable(config, Settings.LIBEV_BACKEND, reason);
         }
+        Events.publish(new LoopChosen(hub.loopName(), hub.describeLoop(), selection.skipped()));
+        Events.publish(new HubStarted(hub.thread(), hub.loopName()));
         Executor pool = threadpool(config, notes);
         Greenlets greenlets = new Greenlets(hub);
         Resolvers resolvers = new Resolvers(hub, pool, config.get(Settings.RESOLVER),
@@ -82,8 +93,53 @@ public final class HubRuntime {
         }
         FileReads fileReads = new FileReads(hub, pool, config.get(Settings.FILEOBJECT));
         FileWrites fileWrites = new FileWrites(hub, pool, config.get(Settings.FILEOBJECT));
-        Hooks hooks = new RuntimeHooks(hub, greenlets, fileReads, fileWrites, resolvers);
+        Diagnostics diagnostics = new Diagnostics(hub, config.get(Settings.TRACK_GREENLET_TREE),
+            ContextFormatter.resolve(config.get(Settings.FORMAT_CONTEXT), notes), monitor(config, hub, notes));
+        Hooks hooks = new RuntimeHooks(hub, greenlets, fileReads, fileWrites, resolvers, diagnostics);
         return new HubRuntime(hub, greenlets, hooks, List.copyOf(notes), resolvers.chosen());
+    }
+
+    /** Frames recorded per native allocation with {@code trace_malloc}. */
+    private static final int TRACE_FRAMES = 8;
+
+    /** {@code Subscriber}s listed by the application in {@code META-INF/services}. */
+    private static void loadSubscribers(List<String> notes) {
+        try {
+            for (ServiceLoader.Provider<Subscriber> p
+                    : ServiceLoader.load(Subscriber.class, ClassLoader.getSystemClassLoader()).stream().toList()) {
+                try {
+                    Events.subscribe(p.get());
+                } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+                    Log.error("event subscriber " + p.type().getName() + " cannot be created (" + e + "); skipped");
+                }
+            }
+        } catch (ServiceConfigurationError e) {
+            Log.error("event subscribers of META-INF/services/" + Subscriber.class.getName() + " cannot be loaded ("
+                + e.getMessage() + "); skipped");
+        }
+    }
+
+    private static HubMonitor monitor(Config config, Hub hub, List<String> notes) {
+        Long maxMemory = config.get(Settings.MAX_MEMORY_USAGE);
+        if (!Boolean.TRUE.equals(config.get(Settings.MONITOR_THREAD))) {
+            if (maxMemory != null) {
+                notes.add("max_memory_usage has no effect while monitor_thread is off");
+            }
+            return null;
+        }
+        MemoryReader memory = new MemoryReader();
+        if (maxMemory != null && !memory.available()) {
+            notes.add("max_memory_usage: the process's RSS cannot be read here (no /proc/self/status); memory is not watched");
+            maxMemory = null;
+        }
+        Duration period = config.get(Settings.MEMORY_MONITOR_PERIOD);
+        if (maxMemory != null && period.compareTo(HubMonitor.MIN_MEMORY_PERIOD) < 0) {
+            notes.add("memory_monitor_period " + period.toMillis() + " ms is below the floor; using "
+                + HubMonitor.MIN_MEMORY_PERIOD.toMillis() + " ms");
+        }
+        HubMonitor monitor = new HubMonitor(hub, config.get(Settings.MAX_BLOCKING_TIME), maxMemory, period, memory);
+        monitor.start();
+        return monitor;
     }
 
     private static String backend(Config config) {

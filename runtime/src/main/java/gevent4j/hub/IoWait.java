@@ -6,12 +6,15 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * One greenlet waiting for one descriptor to become ready. Pooled by the Hub: a wait allocates
- * nothing once the pool is warm.
+ * nothing once the pool is warm. The greenlet parks with this object as its blocker, which is how
+ * {@link Hub#failIoWait} finds the wait of a greenlet without any per-wait bookkeeping.
  */
 final class IoWait implements IoCallback {
 
     final IoWatcher watcher;
     private Thread waiter;
+    /** Set by {@link Hub#failIoWait} (a {@code gevent4j.Timeout}): what the wait must throw. */
+    java.util.function.Supplier<? extends java.io.IOException> failure;
 
     IoWait(Hub hub) {
         this.watcher = hub.loop().io(0, 0, this);
@@ -25,6 +28,11 @@ final class IoWait implements IoCallback {
     void disarm() {
         watcher.stop();
         waiter = null;
+        failure = null;
+    }
+
+    boolean isWaiter(Thread t) {
+        return waiter == t;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package gevent4j.hub;
 
+import gevent4j.Greenlet;
 import gevent4j.bootstrap.Bridge;
 import gevent4j.bootstrap.Hooks;
 import gevent4j.internal.JdkInternals;
@@ -11,11 +12,14 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.net.spi.InetAddressResolver;
 import java.net.spi.InetAddressResolver.LookupPolicy;
+import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -32,10 +36,13 @@ final class RuntimeHooks implements Hooks {
     private final FileWrites fileWrites;
     private final Resolvers resolvers;
     private final SignalHandlers signalHandlers;
+    private final Diagnostics diagnostics;
     private volatile boolean reportedFailure;
 
-    RuntimeHooks(Hub hub, Greenlets greenlets, FileReads fileReads, FileWrites fileWrites, Resolvers resolvers) {
+    RuntimeHooks(Hub hub, Greenlets greenlets, FileReads fileReads, FileWrites fileWrites, Resolvers resolvers,
+                 Diagnostics diagnostics) {
         this.hub = hub;
+        this.diagnostics = diagnostics;
         this.greenlets = greenlets;
         this.fileReads = fileReads;
         this.fileWrites = fileWrites;
@@ -256,5 +263,70 @@ final class RuntimeHooks implements Hooks {
     @Override
     public String lookupByAddress(InetAddressResolver builtin, byte[] address) throws UnknownHostException {
         return resolvers.lookupByAddress(builtin, address);
+    }
+
+    // ---- greenlet API ----
+
+    @Override
+    public Runnable greenletTask(Executor scheduler, Runnable task) {
+        if (scheduler != hub || task instanceof Greenlet) {
+            return task;
+        }
+        try {
+            return new Greenlet<Void>(task);
+        } catch (RuntimeException e) {
+            reportOnce("greenlet creation", e);
+            return task;
+        }
+    }
+
+    @Override
+    public Thread newGreenletThread(Runnable task, String name) {
+        return JdkInternals.virtualThreadBuilder(hub).name(name).unstarted(task);
+    }
+
+    @Override
+    public boolean tracksGreenletTree() {
+        return diagnostics.trackTree();
+    }
+
+    @Override
+    public String formatContext(Object value) {
+        return diagnostics.format(value);
+    }
+
+    @Override
+    public void reportError(String context, Throwable error) {
+        Log.error(context + " failed", error);
+    }
+
+    @Override
+    public Runnable scheduleOnHub(long nanos, Runnable action) {
+        if (!onHubGreenlet()) {
+            return null;
+        }
+        ScheduledFuture<?> timer = hub.schedule(action, nanos, TimeUnit.NANOSECONDS);
+        return () -> timer.cancel(false);
+    }
+
+    @Override
+    public boolean failIoWait(Thread greenlet, Supplier<? extends IOException> failure) {
+        return hub.inHubThread() && hub.failIoWait(greenlet, failure);
+    }
+
+    @Override
+    public List<String> runInfo() {
+        return diagnostics.runInfo();
+    }
+
+    @Override
+    public boolean monitorRunning() {
+        return diagnostics.monitor() != null;
+    }
+
+    @Override
+    public Runnable addMonitorFunction(long periodNanos, Runnable function) {
+        HubMonitor monitor = diagnostics.monitor();
+        return monitor == null ? null : monitor.addFunction(periodNanos, function);
     }
 }

@@ -23,6 +23,7 @@ public final class JdkInternals {
     private static final Constructor<?> VIRTUAL_THREAD_BUILDER;
     private static final VarHandle VIRTUAL_THREAD_SCHEDULER;
     private static final VarHandle VIRTUAL_THREAD_PARK_PERMIT;
+    private static final VarHandle VIRTUAL_THREAD_CARRIER;
     private static final VarHandle FILE_DESCRIPTOR_FD;
     private static final MethodHandle NET_POLL;
     private static final MethodHandle IS_REGULAR_FILE;
@@ -50,6 +51,8 @@ public final class JdkInternals {
             VIRTUAL_THREAD_SCHEDULER = vtLookup.findVarHandle(VIRTUAL_THREAD, "scheduler", Executor.class);
             member = "java.lang.VirtualThread.parkPermit";
             VIRTUAL_THREAD_PARK_PERMIT = vtLookup.findVarHandle(VIRTUAL_THREAD, "parkPermit", boolean.class);
+            member = "java.lang.VirtualThread.carrierThread";
+            VIRTUAL_THREAD_CARRIER = vtLookup.findVarHandle(VIRTUAL_THREAD, "carrierThread", Thread.class);
 
             member = "java.io.FileDescriptor.fd";
             FILE_DESCRIPTOR_FD = MethodHandles.privateLookupIn(FileDescriptor.class, lookup)
@@ -111,6 +114,11 @@ public final class JdkInternals {
     }
 
     /** The park permit of a virtual thread: set by unpark, consumed by park. */
+    /** The platform thread {@code virtualThread} is mounted on now, or null; from any thread. */
+    public static Thread carrierOf(Thread virtualThread) {
+        return VIRTUAL_THREAD.isInstance(virtualThread) ? (Thread) VIRTUAL_THREAD_CARRIER.getVolatile(virtualThread) : null;
+    }
+
     public static boolean parkPermit(Thread virtualThread) {
         return (boolean) VIRTUAL_THREAD_PARK_PERMIT.getVolatile(virtualThread);
     }

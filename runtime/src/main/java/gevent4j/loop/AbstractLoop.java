@@ -1,5 +1,7 @@
 package gevent4j.loop;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -15,7 +17,19 @@ public abstract class AbstractLoop implements Loop {
      */
     protected static final int CALLBACK_BUDGET = 1024;
 
+    private static final VarHandle CALLBACKS_RUN;
+
+    static {
+        try {
+            CALLBACKS_RUN = MethodHandles.lookup().findVarHandle(AbstractLoop.class, "callbacksRun", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private Runnable[] callbacks = new Runnable[1024];
+    /** Written by the loop thread only, read by the monitor thread (opaque: a plain store on x86). */
+    private long callbacksRun;
     private int head;
     private int size;
 
@@ -96,12 +110,19 @@ public abstract class AbstractLoop implements Loop {
             callbacks[head] = null;
             head = (head + 1) & (callbacks.length - 1);
             size--;
+            CALLBACKS_RUN.setOpaque(this, callbacksRun + 1);
             try {
                 r.run();
             } catch (Throwable t) {
                 handleError(r.toString(), t);
             }
         }
+    }
+
+    @Override
+    @AnyThread
+    public final long callbacksRun() {
+        return (long) CALLBACKS_RUN.getOpaque(this);
     }
 
     protected final int pendingCallbackCount() {

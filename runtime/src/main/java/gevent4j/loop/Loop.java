@@ -62,6 +62,13 @@ public interface Loop {
     void runCallbackThreadsafe(Runnable callback);
 
     /**
+     * How many callbacks the loop has started to run since it was created. The monitor thread
+     * reads it to tell a Hub that switches greenlets from one stuck in a single callback.
+     */
+    @AnyThread
+    long callbacksRun();
+
+    /**
      * The descriptor is about to be closed: stop every watcher on it (calling each once with
      * {@link #CLOSED}) and drop it from the kernel, before its number can be reused. libuv
      * {@code abort()}s on a closed descriptor that it still polls; this is how no loop ever does.
