@@ -59,6 +59,17 @@ class GreenletApiIT {
     assertTrue(!tree.contains("Spawned at:"), tree);
   }
 
+  @ParameterizedTest(name = "loop={0}")
+  @MethodSource("gevent4j.it.harness.Loops#all")
+  void traceMallocShowsWhereTheLoopsNativeMemoryWasAllocated(String loop) {
+    String counted = tree(AgentJvm.app(GreenletApiApp.class).loop(loop).run().assertSucceeded(EXPECTED));
+    assertTrue(Pattern.compile("Native memory of the loop: [1-9][0-9]* blocks, [1-9][0-9]* bytes: ").matcher(counted).find(), counted);
+    assertTrue(counted.contains("(allocation sites: set trace_malloc)"), counted);
+    String traced = tree(AgentJvm.app(GreenletApiApp.class).loop(loop).agent("loop=" + loop)
+        .env("GEVENT_TRACE_MALLOC", "1").run().assertSucceeded(EXPECTED));
+    assertTrue(traced.contains(" allocated at gevent4j//gevent4j.loops."), traced);
+  }
+
   private static String tree(RunResult result) {
     String out = result.stdout();
     int begin = out.indexOf("TREE-BEGIN");

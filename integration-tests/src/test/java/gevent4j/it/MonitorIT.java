@@ -74,6 +74,14 @@ class MonitorIT {
     monitored(loop, "function").run().assertSucceeded("periodic function ran", "MONITOR_APP OK");
   }
 
+  @ParameterizedTest(name = "loop={0}")
+  @MethodSource("gevent4j.it.harness.Loops#all")
+  void startupEventsReachServiceLoaderSubscribers(String loop) {
+    monitored(loop, "function").systemProperty("gevent4j.it.events", "true").run().assertSucceeded(
+        "SL-EVENT LoopChosen loop=" + loop, "SL-EVENT HubStarted hub=gevent-hub loop=" + loop,
+        "SL-EVENT MonitorThreadStarted monitor=gevent4j-monitor", "MONITOR_APP OK");
+  }
+
   @Test
   void withTheMonitorOffNothingIsReported() {
     AgentJvm.app(MonitorApp.class).args("spin", "off").agent("monitor_thread=false").run()

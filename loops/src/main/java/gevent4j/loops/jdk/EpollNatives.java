@@ -1,5 +1,6 @@
 package gevent4j.loops.jdk;
 
+import gevent4j.loop.NativeAllocations;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -134,15 +135,27 @@ final class EpollNatives {
         }
     }
 
+    /** A poll array of {@code count} epoll_events (the JDK's EPoll.allocatePollArray), accounted for trace_malloc. */
     static long allocate(int count) {
+        long address;
         try {
-            return (long) ALLOCATE.invokeExact(count);
+            address = (long) ALLOCATE.invokeExact(count);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
+        // The JDK's own slot size (sizeof(struct epoll_event) for this platform), by its own arithmetic.
+        long slot;
+        try {
+            slot = count > 1 ? (long) GET_EVENT.invokeExact(address, 1) - address : 16;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        NativeAllocations.allocated("epoll_event array", address, slot * count);
+        return address;
     }
 
     static void free(long address) {
+        NativeAllocations.freed(address);
         try {
             FREE.invokeExact(address);
         } catch (Throwable t) {

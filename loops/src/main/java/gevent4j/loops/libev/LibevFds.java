@@ -1,6 +1,7 @@
 package gevent4j.loops.libev;
 
 import com.kenai.jffi.MemoryIO;
+import gevent4j.loops.common.NativeMemory;
 import gevent4j.loop.AnyThread;
 import gevent4j.loop.Loop;
 import gevent4j.loops.common.MultiplexedIoWatcher;
@@ -78,7 +79,7 @@ final class LibevFds implements MultiplexedIoWatcher.Registry {
         this.layout = lib.layout;
         this.evLoop = evLoop;
         this.callback = callback;
-        this.statx = lib.allocate(STATX_SIZE + 8);
+        this.statx = lib.allocate("libev statx buffer", STATX_SIZE + 8);
     }
 
     private LibevFd state(int fd) {
@@ -170,7 +171,7 @@ final class LibevFds implements MultiplexedIoWatcher.Registry {
             return; // closed elsewhere and not reused yet: stay unregistered until watched again
         }
         if (s.io == 0) {
-            s.io = lib.allocate(layout.ioSize());
+            s.io = lib.allocate("libev ev_io", layout.ioSize());
             mem.putAddress(s.io + layout.cb(), callback);
             mem.putLong(s.io + layout.data(), s.fd);
             mem.putInt(s.io + layout.ioFd(), s.fd);
@@ -297,11 +298,11 @@ final class LibevFds implements MultiplexedIoWatcher.Registry {
     void free() {
         for (LibevFd s : fds) {
             if (s != null && s.io != 0) {
-                mem.freeMemory(s.io);
+                NativeMemory.free(s.io);
                 s.io = 0;
             }
         }
-        mem.freeMemory(statx);
+        NativeMemory.free(statx);
     }
 
     /** One line per watched descriptor. */

@@ -1,6 +1,7 @@
 package gevent4j.loops.libev;
 
 import com.kenai.jffi.MemoryIO;
+import gevent4j.loops.common.NativeMemory;
 import gevent4j.loops.ffi.Jffi;
 import gevent4j.loops.ffi.NativeLibrarySpec;
 import gevent4j.loops.ffi.NativeLibraryUnavailableException;
@@ -238,13 +239,9 @@ final class LibevLibrary {
             + ((supported & refused) == 0 ? "" : "; refused: " + LibevBackends.names(supported & refused)) + ")";
     }
 
-    /** calloc'ed native memory for a watcher; freed with {@link MemoryIO#freeMemory}. */
-    long allocate(int size) {
-        long address = mem.allocateMemory(size, true);
-        if (address == 0) {
-            throw new OutOfMemoryError("cannot allocate " + size + " bytes of native memory for a libev watcher");
-        }
-        return address;
+    /** calloc'ed native memory for a watcher, accounted for trace_malloc; freed with {@link NativeMemory#free}. */
+    long allocate(String kind, int size) {
+        return NativeMemory.allocate(kind, size);
     }
 
     /** The errno jnr saved after the last {@link SaveError} call on this thread. */

@@ -1,6 +1,7 @@
 package gevent4j.loops.libev;
 
 import com.kenai.jffi.MemoryIO;
+import gevent4j.loops.common.NativeMemory;
 import gevent4j.loop.AbstractLoop;
 import gevent4j.loop.AnyThread;
 import gevent4j.loop.AsyncWatcher;
@@ -130,20 +131,20 @@ final class LibevLoop extends AbstractLoop {
         try {
             jnr.ffi.provider.ClosureManager closures = jnr.ffi.Runtime.getRuntime(ev).getClosureManager();
             long ioCallback = closures.getClosurePointer(LibevLibrary.EvCallback.class, ioDispatcher).address();
-            timer = lib.allocate(layout.timerSize());
+            timer = lib.allocate("libev ev_timer", layout.timerSize());
             mem.putAddress(timer + layout.cb(),
                 closures.getClosurePointer(LibevLibrary.EvCallback.class, timerDispatcher).address());
-            async = lib.allocate(layout.asyncSize());
+            async = lib.allocate("libev ev_async", layout.asyncSize());
             mem.putAddress(async + layout.cb(),
                 closures.getClosurePointer(LibevLibrary.EvCallback.class, asyncDispatcher).address());
             this.fds = new LibevFds(this, lib, evLoop, ioCallback);
         } catch (RuntimeException | Error e) {
             ev.ev_loop_destroy(l);
             if (timer != 0) {
-                mem.freeMemory(timer);
+                NativeMemory.free(timer);
             }
             if (async != 0) {
-                mem.freeMemory(async);
+                NativeMemory.free(async);
             }
             throw e;
         }
@@ -500,8 +501,8 @@ final class LibevLoop extends AbstractLoop {
         ev.ev_async_stop(evLoop, wakeup);
         ev.ev_loop_destroy(evLoop);
         fds.free();
-        mem.freeMemory(masterTimer);
-        mem.freeMemory(wakeup);
+        NativeMemory.free(masterTimer);
+        NativeMemory.free(wakeup);
         LibevSyserr.forget(this);
     }
 

@@ -1,5 +1,6 @@
 package gevent4j.loops.libuv;
 
+import gevent4j.loops.common.NativeMemory;
 import com.kenai.jffi.MemoryIO;
 import gevent4j.loop.AbstractLoop;
 import gevent4j.loop.AnyThread;
@@ -121,33 +122,25 @@ final class LibuvLoop extends AbstractLoop {
         this.timerCallback = closures.getClosurePointer(Libuv.HandleCallback.class, timerCallbackObject).address();
         this.walkCallback = closures.getClosurePointer(Libuv.WalkCallback.class, walkCallbackObject).address();
 
-        this.uvLoop = allocate(layout.loopSize());
+        this.uvLoop = NativeMemory.allocate("uv_loop_t", layout.loopSize());
         int rc = uv.uv_loop_init(uvLoop);
         if (rc != 0) {
-            io.freeMemory(uvLoop);
+            NativeMemory.free(uvLoop);
             throw error("uv_loop_init", rc);
         }
-        this.driver = allocate(layout.timerSize());
+        this.driver = NativeMemory.allocate("uv_timer_t", layout.timerSize());
         uv.uv_timer_init(uvLoop, driver); // cannot fail on Unix
         uv.uv_timer_start(driver, timerCallback, FOREVER_MS, FOREVER_MS);
-        this.wakeupHandle = allocate(layout.asyncSize());
+        this.wakeupHandle = NativeMemory.allocate("uv_async_t", layout.asyncSize());
         rc = uv.uv_async_init(uvLoop, wakeupHandle, 0L); // no callback: runAsyncs() does the work
         if (rc != 0) {
-            io.freeMemory(wakeupHandle); // never initialised
+            NativeMemory.free(wakeupHandle); // never initialised
             closeHandle(driver);
             closeLoop();
             throw error("uv_async_init", rc);
         }
         this.polls = new PollTable(this, probe.libc(), uv.uv_backend_fd(uvLoop));
         initThreadsafeCallbacks();
-    }
-
-    private long allocate(long size) {
-        long address = io.allocateMemory(size, true);
-        if (address == 0) {
-            throw new OutOfMemoryError("malloc(" + size + ") for libuv failed");
-        }
-        return address;
     }
 
     private LoopException error(String operation, int rc) {
@@ -415,7 +408,7 @@ final class LibuvLoop extends AbstractLoop {
 
     private void onClose(long handle) {
         try {
-            io.freeMemory(handle);
+            NativeMemory.free(handle);
             closing--;
         } catch (Throwable t) {
             deferFatal(t);
@@ -543,7 +536,7 @@ final class LibuvLoop extends AbstractLoop {
         }
         int rc = uv.uv_loop_close(uvLoop);
         if (rc == 0) {
-            io.freeMemory(uvLoop);
+            NativeMemory.free(uvLoop);
             return;
         }
         // UV_EBUSY: a handle is still open. Freeing the loop under it could corrupt memory; leak it.

@@ -1,5 +1,6 @@
 package gevent4j.loops.libuv;
 
+import gevent4j.loops.common.NativeMemory;
 import com.kenai.jffi.MemoryIO;
 import gevent4j.loop.AnyThread;
 import gevent4j.loop.Loop;
@@ -76,10 +77,7 @@ final class PollTable implements MultiplexedIoWatcher.Registry {
         this.libcRuntime = jnr.ffi.Runtime.getRuntime(libc);
         this.backendFd = backendFd;
         this.epollDataOffset = epollDataOffset();
-        this.epollEvent = io.allocateMemory(16, true);
-        if (epollEvent == 0) {
-            throw new OutOfMemoryError("malloc(16) failed");
-        }
+        this.epollEvent = NativeMemory.allocate("epoll_event scratch", 16);
     }
 
     /**
@@ -317,14 +315,16 @@ final class PollTable implements MultiplexedIoWatcher.Registry {
         if (placeholder < 0) {
             return -jnr.ffi.LastError.getLastError(libcRuntime); // EMFILE
         }
-        long address = io.allocateMemory(loop.pollSize, true);
-        if (address == 0) {
+        long address;
+        try {
+            address = NativeMemory.allocate("uv_poll_t", loop.pollSize);
+        } catch (OutOfMemoryError e) {
             libc.close(placeholder);
-            throw new OutOfMemoryError("malloc(" + loop.pollSize + ") for a uv_poll_t failed");
+            throw e;
         }
         int rc = uv.uv_poll_init(loop.uvLoop, address, placeholder);
         if (rc != 0) {
-            io.freeMemory(address); // never initialised: libuv does not know it
+            NativeMemory.free(address); // never initialised: libuv does not know it
             libc.close(placeholder);
             return rc;
         }
@@ -515,7 +515,7 @@ final class PollTable implements MultiplexedIoWatcher.Registry {
     /** Frees the scratch epoll_event; after {@link #closeAll()} and the loop's close. */
     void free() {
         if (epollEvent != 0) {
-            io.freeMemory(epollEvent);
+            NativeMemory.free(epollEvent);
             epollEvent = 0;
         }
     }
