@@ -31,6 +31,9 @@ import java.util.concurrent.locks.LockSupport;
  * culprit's stack at that moment, on the Hub's error stream ({@code System.err}), as an
  * {@link EventLoopBlocked} event and as a JFR event. The checks run every quarter of
  * {@code max_blocking_time}, so an episode is reported after between 1 and 1.25 times that long.
+ * When the monitor itself wakes up late (a GC pause, a suspended or CPU-starved process stops
+ * every thread, not just the Hub), it starts counting again instead of blaming the greenlet that
+ * happened to be running.
  * On the Hub thread this costs one prepare and one check hook per loop iteration; nothing per switch
  * but the loop's counter, which exists anyway.
  *
@@ -47,6 +50,8 @@ final class HubMonitor implements Runnable {
     static final Duration MIN_MEMORY_PERIOD = Duration.ofSeconds(2);
     /** Never check for blocking more often than this, whatever {@code max_blocking_time}. */
     private static final long MIN_TICK_NANOS = 1_000_000L;
+    /** How late the monitor's own wake-up may be before it assumes the whole JVM was paused. */
+    private static final long LATE_TOLERANCE_NANOS = 20_000_000L;
 
     private final Hub hub;
     private final Loop loop;
@@ -69,6 +74,7 @@ final class HubMonitor implements Runnable {
     // Monitor-thread state.
     private long lastProgress = -1;
     private long lastProgressAt;
+    private long lastTickAt;
     private long reportedProgress = -1;
     private boolean memoryExceeded;
 
@@ -166,6 +172,15 @@ final class HubMonitor implements Runnable {
 
     private void checkBlocking(long now) {
         long progress = loop.callbacksRun() + iterations;
+        boolean monitorWasLate = lastTickAt != 0 && now - lastTickAt > 2 * tickNanos + LATE_TOLERANCE_NANOS;
+        lastTickAt = now;
+        if (monitorWasLate) {
+            // This thread did not run on time either (a GC or safepoint pause, a suspended or
+            // starved process): the whole JVM stood still, not the Hub. Start counting afresh.
+            lastProgress = progress;
+            lastProgressAt = now;
+            return;
+        }
         if (progress != lastProgress || polling) {
             lastProgress = progress;
             lastProgressAt = now;

@@ -63,6 +63,16 @@ public final class AgentJvm implements AutoCloseable {
     return new Builder(List.of("-cp", classPath(), mainClass.getName()));
   }
 
+  /** A builder for a child JVM running {@code mainClass} of the examples jar (system property {@code gevent4j.examples.jar}). */
+  public static Builder example(String mainClass) {
+    String jar = System.getProperty("gevent4j.examples.jar");
+    if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+      return fail("the examples jar (system property gevent4j.examples.jar = " + jar + ") is missing: build it "
+          + "(mvn -pl examples package, or bin/test)");
+    }
+    return new Builder(List.of("-cp", jar, mainClass));
+  }
+
   /** A builder for {@code java -jar gevent4j-agent.jar <args>} (the agent's command line tool). */
   public static Builder agentJarCommand(String... args) {
     List<String> command = new ArrayList<>(List.of("-jar", agentJar().toString()));
