@@ -164,6 +164,7 @@ public final class DemoRunner {
         long peakRssKb = -1;
         long hwmKb = -1;
         double clientSeconds = -1;
+        double serverCpuSeconds = -1;
         int clientExit = -1;
         Map<String, String> result = Map.of();
 
@@ -256,6 +257,8 @@ public final class DemoRunner {
                 run.problem = "the load client did not finish within " + (timeoutSeconds + 60) + " s";
             }
             run.clientSeconds = (System.nanoTime() - start) / 1e9;
+            // The server's CPU time (user + system) up to the end of the load: its whole cost for it.
+            run.serverCpuSeconds = server.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(-1.0);
             run.clientExit = client.exitValue();
             for (String line : clientOut.lines()) {
                 if (line.startsWith("RESULT ")) {
@@ -409,6 +412,7 @@ public final class DemoRunner {
         System.out.printf(Locale.ROOT, format, "server RSS peak (MB)", mb(a.peakRssKb), mb(b.peakRssKb));
         System.out.printf(Locale.ROOT, format, "server RSS high-water (MB)", mb(a.hwmKb), mb(b.hwmKb));
         System.out.printf(Locale.ROOT, format, "client time (s)", seconds(a.clientSeconds), seconds(b.clientSeconds));
+        System.out.printf(Locale.ROOT, format, "server CPU (s)", seconds(a.serverCpuSeconds), seconds(b.serverCpuSeconds));
         System.out.println();
         System.out.println("RSS ratio (with / without):     " + ratio(b.peakRssKb, a.peakRssKb));
         System.out.println("threads ratio (with / without): " + ratio(b.peakThreads, a.peakThreads));
