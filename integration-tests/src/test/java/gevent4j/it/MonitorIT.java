@@ -7,10 +7,15 @@ import gevent4j.it.apps.MonitorApp;
 import gevent4j.it.harness.AgentJvm;
 import gevent4j.it.harness.Loops;
 import gevent4j.it.harness.RunResult;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -83,6 +88,29 @@ class MonitorIT {
     monitored(loop, "function").systemProperty("gevent4j.it.events", "true").run().assertSucceeded(
         "SL-EVENT LoopChosen loop=" + loop, "SL-EVENT HubStarted hub=gevent-hub loop=" + loop,
         "SL-EVENT MonitorThreadStarted monitor=gevent4j-monitor", "MONITOR_APP OK");
+  }
+
+  @Test
+  void blockingAndMemoryEpisodesAreJfrEvents(@TempDir Path dir) throws Exception {
+    Path recording = dir.resolve("monitor.jfr");
+    AgentJvm.app(MonitorApp.class).args("spin")
+        .jvmArg("-XX:StartFlightRecording=filename=" + recording + ",settings=default")
+        .agent("monitor_thread=true").run().assertExitZero().assertStdoutHasLines("MONITOR_APP OK");
+    List<RecordedEvent> blocked = RecordingFile.readAllEvents(recording).stream()
+        .filter(e -> e.getEventType().getName().equals("gevent4j.EventLoopBlocked")).toList();
+    assertEquals(1, blocked.size(), () -> "events: " + blocked);
+    assertTrue(blocked.get(0).getString("greenlet").contains("\"spinner\""), blocked.get(0)::toString);
+    assertTrue(blocked.get(0).getString("blockedStack").contains("gevent4j.it.apps.MonitorApp.spin("), blocked.get(0)::toString);
+    assertTrue(blocked.get(0).getDuration("blockedFor").toMillis() >= 100, blocked.get(0)::toString);
+
+    Path memoryRecording = dir.resolve("memory.jfr");
+    AgentJvm.app(MonitorApp.class).args("memory")
+        .jvmArg("-XX:StartFlightRecording=filename=" + memoryRecording + ",settings=default")
+        .agent("monitor_thread=true,max_memory_usage=350mb,memory_monitor_period=2").run().assertExitZero()
+        .assertStdoutHasLines("MONITOR_APP OK");
+    List<String> crossings = RecordingFile.readAllEvents(memoryRecording).stream()
+        .map(e -> e.getEventType().getName()).filter(n -> n.startsWith("gevent4j.Memory")).toList();
+    assertEquals(List.of("gevent4j.MemoryUsageThresholdExceeded", "gevent4j.MemoryUsageUnderThreshold"), crossings);
   }
 
   @Test
