@@ -114,6 +114,19 @@ class MonitorIT {
   }
 
   @Test
+  void theMemoryPeriodHasAFloorAndMemoryNeedsTheMonitor() {
+    AgentJvm.app(MonitorApp.class).args("function")
+        .agent("monitor_thread=true,max_memory_usage=10gb,memory_monitor_period=0.5,log_level=info").run()
+        .assertExitZero().assertStdoutHasLines("MONITOR_APP OK")
+        .stderrLines().stream().filter(l -> l.contains("memory_monitor_period 500 ms is below the floor; using 2000 ms"))
+        .findFirst().orElseGet(() -> org.junit.jupiter.api.Assertions.fail("no floor line"));
+    AgentJvm.app(MonitorApp.class).args("spin", "off").agent("max_memory_usage=10gb,log_level=info").run()
+        .assertExitZero().stderrLines().stream()
+        .filter(l -> l.contains("max_memory_usage has no effect while monitor_thread is off"))
+        .findFirst().orElseGet(() -> org.junit.jupiter.api.Assertions.fail("no line about the monitor being off"));
+  }
+
+  @Test
   void withTheMonitorOffNothingIsReported() {
     AgentJvm.app(MonitorApp.class).args("spin", "off").agent("monitor_thread=false").run()
         .assertSucceeded("monitor off: the monitor thread is not running", "MONITOR_APP OK");
