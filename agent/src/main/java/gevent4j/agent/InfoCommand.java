@@ -52,6 +52,9 @@ public final class InfoCommand {
         LoopSelector.describeAll().forEach(line -> System.out.println("  " + line));
         LoopSelector.Selection selection = LoopSelector.select(config.get(gevent4j.config.Settings.LOOP));
         System.out.println("  -> would use: " + (selection.chosen() == null ? "none (start-up would fail)" : selection.chosen().name()));
+        if (selection.chosen() != null) {
+            System.out.println("  native memory (trace_malloc): " + nativeMemoryOfNewLoop(selection.chosen(), config));
+        }
         if (selection.chosen() != null && !selection.chosen().name().equals("libev")
                 && config.get(gevent4j.config.Settings.LIBEV_BACKEND) != null) {
             System.out.println("  note: libev_backend is set but only the libev loop reads it; "
@@ -82,6 +85,29 @@ public final class InfoCommand {
             }
         }
         return 0;
+    }
+
+    /**
+     * What a new loop of {@code provider} holds in native memory, and what it still holds after
+     * {@code destroy()} (which must be nothing): the figures a running application's
+     * {@code GreenletTree.format()} starts from.
+     */
+    private static String nativeMemoryOfNewLoop(gevent4j.loop.LoopProvider provider, gevent4j.config.Config config) {
+        java.util.List<String> backends = config.get(gevent4j.config.Settings.LIBEV_BACKEND);
+        gevent4j.loop.Loop loop;
+        try {
+            loop = provider.create(new gevent4j.loop.LoopOptions(
+                backends == null || backends.isEmpty() ? null : String.join(",", backends), false));
+        } catch (RuntimeException | LinkageError e) {
+            return "cannot create a " + provider.name() + " loop here (" + e.getMessage() + ")";
+        }
+        String atStart = gevent4j.loop.NativeAllocations.describe().get(0)
+            .replace("Native memory of the loop: ", "").replace(" (allocation sites: set trace_malloc)", "");
+        loop.destroy();
+        String afterDestroy = gevent4j.loop.NativeAllocations.describe().get(0)
+            .replace("Native memory of the loop: ", "").replace(" (allocation sites: set trace_malloc)", "");
+        return "a new " + provider.name() + " loop holds " + atStart + "; after destroy " + afterDestroy
+            + " (a running application's is in gevent4j.GreenletTree.format())";
     }
 
     private static String version() {

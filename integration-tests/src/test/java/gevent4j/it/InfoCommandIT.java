@@ -37,6 +37,14 @@ class InfoCommandIT {
     assertTrue(availableLoops(lines).contains("jdk"), () -> "expected a list of available loops naming jdk in\n" + result);
   }
 
+  @org.junit.jupiter.params.ParameterizedTest(name = "loop={0}")
+  @org.junit.jupiter.params.provider.MethodSource("gevent4j.it.harness.Loops#all")
+  void infoShowsTheNativeMemoryOfANewLoopAndThatDestroyFreesIt(String loop) {
+    RunResult result = AgentJvm.agentJarCommand("info", "loop=" + loop).run().assertCleanSuccess();
+    result.stdoutLineMatching(java.util.regex.Pattern.compile("  native memory \\(trace_malloc\\): a new " + loop
+        + " loop holds [1-9]\\d* blocks, [1-9]\\d* bytes: .*; after destroy 0 blocks, 0 bytes .*"));
+  }
+
   @Test
   void infoWithoutArgumentsShowsDefaults() {
     RunResult result = AgentJvm.agentJarCommand("info").run().assertCleanSuccess();
