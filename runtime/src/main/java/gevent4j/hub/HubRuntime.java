@@ -13,7 +13,8 @@ import java.util.concurrent.Executor;
 
 /**
  * Assembles the runtime from the configuration: the loop chosen along the preference list, the
- * Hub on its thread, the threadpool, greenlet creation, file reads and the resolver.
+ * Hub on its thread, the threadpool, greenlet creation, file reads, the resolver and child
+ * process watching.
  */
 public final class HubRuntime {
 
@@ -54,10 +55,10 @@ public final class HubRuntime {
             // One line, whatever the number of loops skipped.
             notes.add("loop " + String.join("; ", selection.skipped()) + "; using " + selection.chosen().name());
         }
+        boolean watchChildren = !Boolean.TRUE.equals(config.get(Settings.DISABLE_WATCH_CHILDREN));
         Hub hub;
         try {
-            hub = Hub.start(selection.chosen(), new LoopOptions(
-                backend(config), !Boolean.TRUE.equals(config.get(Settings.DISABLE_WATCH_CHILDREN))));
+            hub = Hub.start(selection.chosen(), new LoopOptions(backend(config), watchChildren));
         } catch (IllegalArgumentException e) {
             // The loop's message may repeat "libev_backend=<value>: ", which the line already says.
             String reason = String.valueOf(e.getMessage()).replaceFirst("^libev_backend=[^:]*: ", "");
@@ -82,7 +83,8 @@ public final class HubRuntime {
         }
         FileReads fileReads = new FileReads(hub, pool, config.get(Settings.FILEOBJECT));
         FileWrites fileWrites = new FileWrites(hub, pool, config.get(Settings.FILEOBJECT));
-        Hooks hooks = new RuntimeHooks(hub, greenlets, fileReads, fileWrites, resolvers);
+        Hooks hooks = new RuntimeHooks(hub, greenlets, fileReads, fileWrites, resolvers,
+            new ChildWatching(hub, watchChildren, pool));
         return new HubRuntime(hub, greenlets, hooks, List.copyOf(notes), resolvers.chosen());
     }
 

@@ -88,9 +88,9 @@ class SettingsTest {
         }
         List<String> effective = Settings.all().stream().filter(s -> s.status() == Status.EFFECTIVE)
                 .map(Setting::name).toList();
-        assertEquals(List.of("ares_servers", "ares_timeout", "fileobject", "libev_backend", "log_level", "loop",
-                "resolver", "resolver_nameservers", "resolver_timeout", "threadpool", "threadpool_idle_task_timeout",
-                "threadpool_maxsize"), effective);
+        assertEquals(List.of("ares_servers", "ares_timeout", "disable_watch_children", "fileobject", "libev_backend",
+                "log_level", "loop", "resolver", "resolver_nameservers", "resolver_timeout", "threadpool",
+                "threadpool_idle_task_timeout", "threadpool_maxsize"), effective);
     }
 
     @Test
