@@ -24,7 +24,10 @@ import java.util.concurrent.TimeUnit;
  * into a histogram with 1 µs buckets.
  *
  * <p>All I/O is non-blocking on one thread and one selector, so the client stays the same
- * whichever server it drives. Prints
+ * whichever server it drives. With {@code --pause-between-phases true} it prints
+ * {@code PHASE connected} once every connection is up and {@code PHASE exchanged} once every
+ * exchange is done, and after each waits for a line on its standard input: a driver can then
+ * observe the server during the exchange phase alone (the syscall count does). Prints
  * {@code RESULT connections=N messages=M connected=C exchanges=E bytes_verified=B errors=X
  * connect_seconds=S seconds=T rtt_p50_us=.. rtt_p99_us=.. rtt_max_us=..} where {@code seconds}
  * is the exchange phase alone, and exits 0 only when every byte of every exchange came back.
@@ -39,6 +42,7 @@ public final class EchoLoad {
     private final int minSize;
     private final int maxSize;
     private final int connectBatch;
+    private final boolean pauseBetweenPhases;
     private final long deadline;
     private final Selector selector;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
@@ -49,13 +53,14 @@ public final class EchoLoad {
     private long errors;
 
     private EchoLoad(InetSocketAddress address, int connections, int messages, int minSize, int maxSize,
-                     int connectBatch, int timeoutSeconds) throws IOException {
+                     int connectBatch, boolean pauseBetweenPhases, int timeoutSeconds) throws IOException {
         this.address = address;
         this.connections = connections;
         this.messages = messages;
         this.minSize = minSize;
         this.maxSize = maxSize;
         this.connectBatch = connectBatch;
+        this.pauseBetweenPhases = pauseBetweenPhases;
         this.deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         this.selector = Selector.open();
     }
@@ -69,6 +74,7 @@ public final class EchoLoad {
         int maxSize = 1024;
         int connectBatch = 50;
         int timeout = 300;
+        boolean pause = false;
         for (int i = 0; i + 1 < args.length; i += 2) {
             String value = args[i + 1];
             switch (args[i]) {
@@ -80,6 +86,7 @@ public final class EchoLoad {
                 case "--max-size" -> maxSize = Integer.parseInt(value);
                 case "--connect-batch" -> connectBatch = Integer.parseInt(value);
                 case "--timeout-seconds" -> timeout = Integer.parseInt(value);
+                case "--pause-between-phases" -> pause = Boolean.parseBoolean(value);
                 default -> usage("unknown option " + args[i]);
             }
         }
@@ -87,23 +94,26 @@ public final class EchoLoad {
             usage("need --port, and positive counts with --min-size <= --max-size");
         }
         EchoLoad load = new EchoLoad(new InetSocketAddress(host, port), connections, messages, minSize, maxSize,
-            connectBatch, timeout);
+            connectBatch, pause, timeout);
         System.exit(load.run() ? 0 : 1);
     }
 
     private static void usage(String problem) {
         System.err.println("EchoLoad: " + problem);
         System.err.println("usage: EchoLoad --port P [--host H] [--connections N] [--messages M] [--min-size B]"
-            + " [--max-size B] [--connect-batch N] [--timeout-seconds S]");
+            + " [--max-size B] [--connect-batch N] [--timeout-seconds S] [--pause-between-phases true|false]");
         System.exit(2);
     }
 
     private boolean run() throws IOException {
         long start = System.nanoTime();
         connectAll();
+        long connectEnd = System.nanoTime();
+        pause("connected");
         long connected = System.nanoTime();
         exchangeAll();
         long end = System.nanoTime();
+        pause("exchanged");
         for (Conn c : open) {
             c.channel.close();
         }
@@ -114,9 +124,22 @@ public final class EchoLoad {
         }
         System.out.printf(Locale.ROOT, "RESULT connections=%d messages=%d connected=%d exchanges=%d bytes_verified=%d"
                 + " errors=%d connect_seconds=%.3f seconds=%.3f rtt_p50_us=%d rtt_p99_us=%d rtt_max_us=%d%n",
-            connections, messages, open.size(), exchanges, bytesVerified, errors, (connected - start) / 1e9,
+            connections, messages, open.size(), exchanges, bytesVerified, errors, (connectEnd - start) / 1e9,
             (end - connected) / 1e9, percentile(0.50), percentile(0.99), percentile(1.0));
         return errors == 0;
+    }
+
+    /** With --pause-between-phases: says which phase ended and waits for the driver's line (or end of input). */
+    private void pause(String phase) throws IOException {
+        if (!pauseBetweenPhases) {
+            return;
+        }
+        System.out.println("PHASE " + phase);
+        System.out.flush();
+        int c;
+        while ((c = System.in.read()) != -1 && c != '\n') {
+            // the line's content does not matter
+        }
     }
 
     // ---- connect: at most connectBatch unconfirmed at a time; the echoed greeting confirms ----

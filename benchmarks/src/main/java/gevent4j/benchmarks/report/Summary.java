@@ -16,7 +16,9 @@ import java.util.Map;
  * {@code gevent4j-jdk}/{@code -libev}/{@code -libuv}, {@code loom}, {@code loom-noop-agent}, the
  * round trip's {@code jdk}/{@code libev}/{@code libuv} and its C floor {@code c-libev}), then ratios:
  * gevent4j / platform, gevent4j / loom and gevent4j / loom-noop-agent for the JMH suite; each loop /
- * the C floor for the round trip; and, where a suite has the three loops under the agent, the
+ * the C floor wherever a suite has {@code c-libev} (the round trip, the echo contest, the syscall
+ * count); each agent loop / platform wherever a suite has both; and, where a suite has the three
+ * loops under the agent, the
  * slowest loop's mean over the fastest's ({@code loops max/min}). A JMH cell is
  * {@code score ± error} (99.9 % confidence half-width); a cell repeated several times is
  * {@code mean (min..max)}.
@@ -27,7 +29,7 @@ public final class Summary {
 
     /** Column order; configurations not listed here follow in the order they first appear. */
     private static final List<String> ORDER = List.of("platform", "gevent4j", "gevent4j-jdk", "gevent4j-libev",
-            "gevent4j-libuv", "loom", "loom-noop-agent", "jdk", "libev", "libuv", "c-libev", "java-ffm", "c");
+            "gevent4j-libuv", "loom", "loom-p1", "loom-noop-agent", "netty", "jdk", "libev", "libuv", "c-libev", "java-ffm", "c");
     private static final List<String> AGENT_LOOPS = List.of("gevent4j-jdk", "gevent4j-libev", "gevent4j-libuv");
     private static final List<String> LOOPS = List.of("jdk", "libev", "libuv");
 
@@ -146,11 +148,16 @@ public final class Summary {
             ratios.add(new Ratio("g4j/loom", "gevent4j", "loom"));
             ratios.add(new Ratio("g4j/l+a", "gevent4j", "loom-noop-agent"));
         }
-        if (configs.contains("c-libev")) {
-            for (String loop : LOOPS) {
-                if (configs.contains(loop)) {
-                    ratios.add(new Ratio(loop + "/C", loop, "c-libev"));
-                }
+        for (String loop : LOOPS) {
+            // The round trip names its configurations by loop, the whole-process suites by agent loop.
+            String agent = "gevent4j-" + loop;
+            if (configs.contains("c-libev") && configs.contains(loop)) {
+                ratios.add(new Ratio(loop + "/C", loop, "c-libev"));
+            } else if (configs.contains("c-libev") && configs.contains(agent)) {
+                ratios.add(new Ratio(loop + "/C", agent, "c-libev"));
+            }
+            if (configs.contains("platform") && configs.contains(agent)) {
+                ratios.add(new Ratio(loop + "/plat", agent, "platform"));
             }
         }
         if (configs.contains("java-ffm") && configs.contains("c")) {
