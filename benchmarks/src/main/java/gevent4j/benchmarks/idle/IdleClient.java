@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Loopback port exhaustion: a client address has about 28,000 ephemeral ports
  * ({@code net.ipv4.ip_local_port_range}); each socket is therefore bound, before it connects, to
  * one of several source addresses 127.0.0.1, 127.0.0.2, ... (all of 127/8 is local), at most
- * {@code --max-per-source} connections each.
+ * {@code --max-per-source} connections each (10,000 by default: binding to port 0 searches the
+ * address's range for a free port, which gets slow as the range fills).
  *
  * <p>Prints {@code progress held=N seconds=S} every 10,000, then {@code HELD connections=N
  * sources=K seconds=S} once all are confirmed, or {@code FAILED held=N reason=...} when an error
@@ -69,7 +70,7 @@ public final class IdleClient {
         String host = "127.0.0.1";
         int port = -1;
         int connections = 10_000;
-        int maxPerSource = 20_000;
+        int maxPerSource = 10_000;
         int connectBatch = 32;
         int stall = 30;
         for (int i = 0; i + 1 < args.length; i += 2) {

@@ -88,7 +88,7 @@ public final class IdleContest {
 
             Process client = new ProcessBuilder(java, "-cp", options.require("--client-classpath"), IdleClient.class.getName(),
                 "--port", Integer.toString(server.port()), "--connections", Integer.toString(connections),
-                "--max-per-source", options.get("--max-per-source", "20000"),
+                "--max-per-source", options.get("--max-per-source", "10000"),
                 "--stall-seconds", options.get("--stall-seconds", "30"))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             try {
