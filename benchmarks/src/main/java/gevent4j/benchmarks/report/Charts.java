@@ -69,6 +69,8 @@ public final class Charts {
             chart.getStyler().setLegendVisible(false);
             chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
             chart.getStyler().setLabelsVisible(true);
+            // Without a pattern, a mean such as 663.56 is labelled with its binary rounding noise (663.5600000000001).
+            chart.getStyler().setDecimalPattern("#,##0.##");
             chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
             chart.getStyler().setXAxisLabelRotation(20);
             chart.getStyler().setErrorBarsColor(java.awt.Color.DARK_GRAY);
