@@ -196,7 +196,8 @@ public final class Settings {
                     wait; `dnsjava` (gevent's `dnspython`, accepted as an alias) and `ares` are asynchronous \
                     resolvers whose queries wait on the Hub's loop. `dnsjava` reads `/etc/resolv.conf` and \
                     `/etc/hosts` like the system resolver (see docs/resolvers.md for the differences). `ares` \
-                    is not built yet and is skipped as unavailable; the default resolves to `thread`.""")
+                    needs c-ares (`libcares.so.2`) and is skipped, with the reason, where it cannot be \
+                    loaded; the default resolves to `thread`.""")
             .since(V0_1)
             .build();
 
