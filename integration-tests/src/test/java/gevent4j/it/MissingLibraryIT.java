@@ -31,6 +31,15 @@ class MissingLibraryIT {
     result.assertStdoutLacks("loop=");
   }
 
+  /** The FFM binding loads the same library through java.lang.foreign, and says the same when it cannot. */
+  @Test
+  void explicitlyNamedFfmLoopThatCannotLoadStopsStartupWithHowToInstall() throws Exception {
+    RunResult result = runHiding(List.of("libev.so.4"), AgentJvm.app(LoopNameApp.class).loop("libev-ffm"));
+    result.assertExitNonZero();
+    InvalidConfigIT.assertOneErrorLine(result, List.of("loop=libev-ffm", "libev.so.4", "apt-get install libev4"));
+    result.assertStdoutLacks("loop=");
+  }
+
   @Test
   void explicitlyNamedResolverThatCannotLoadStopsStartupWithHowToInstall() throws Exception {
     RunResult result = runHiding(List.of("libcares.so.2"),

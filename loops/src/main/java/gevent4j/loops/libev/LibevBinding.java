@@ -18,8 +18,12 @@ interface LibevBinding {
     /** The loop's name: {@code libev} or {@code libev-ffm}. */
     String loopName();
 
-    /** How libev is bound, for descriptions: empty for JNR (the original), {@code " via FFM"}. */
-    String via();
+    /**
+     * The start of the loop's description, naming the library version:
+     * {@code libev 4.33} for JNR (the original {@code libev} loop), and for FFM
+     * {@code libev-ffm: libev 4.33 through java.lang.foreign}, so that it names the loop to select.
+     */
+    String describe(int major, int minor);
 
     /** Native memory as this binding reads and writes it. */
     NativeAccess memory();

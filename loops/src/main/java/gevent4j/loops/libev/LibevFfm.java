@@ -154,8 +154,8 @@ final class LibevFfm implements LibevBinding {
     }
 
     @Override
-    public String via() {
-        return " via FFM";
+    public String describe(int major, int minor) {
+        return "libev-ffm: libev " + major + "." + minor + " through java.lang.foreign";
     }
 
     @Override

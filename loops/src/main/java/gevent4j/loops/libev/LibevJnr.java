@@ -144,8 +144,8 @@ final class LibevJnr implements LibevBinding {
     }
 
     @Override
-    public String via() {
-        return "";
+    public String describe(int major, int minor) {
+        return "libev " + major + "." + minor;
     }
 
     @Override

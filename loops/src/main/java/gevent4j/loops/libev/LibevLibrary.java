@@ -145,11 +145,11 @@ final class LibevLibrary {
     }
 
     /**
-     * {@code libev 4.33, backend epoll (usable: select, poll, epoll; refused: io_uring)}, with
-     * {@code libev 4.33 via FFM, ...} for the FFM binding.
+     * {@code libev 4.33, backend epoll (usable: select, poll, epoll; refused: io_uring)}, or
+     * {@code libev-ffm: libev 4.33 through java.lang.foreign, backend epoll (...)}.
      */
     String describe(int backend) {
-        return "libev " + major + "." + minor + ev.via() + ", backend " + LibevBackends.name(backend)
+        return ev.describe(major, minor) + ", backend " + LibevBackends.name(backend)
             + " (usable: " + LibevBackends.names(supported & ~refused)
             + ((supported & refused) == 0 ? "" : "; refused: " + LibevBackends.names(supported & refused)) + ")";
     }

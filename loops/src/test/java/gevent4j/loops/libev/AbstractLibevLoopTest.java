@@ -64,8 +64,9 @@ abstract class AbstractLibevLoopTest extends AbstractLoopConformanceTest {
     @Test
     void describeNamesTheVersionAndTheBackend() {
         String description = loop.describe();
-        String via = provider().name().equals("libev-ffm") ? " via FFM" : "";
-        assertTrue(description.matches("libev 4\\.\\d+" + via + ", backend \\w+ \\(usable: .+\\)"), description);
+        String pattern = provider().name().equals("libev-ffm")
+            ? "libev-ffm: libev 4\\.\\d+ through java\\.lang\\.foreign" : "libev 4\\.\\d+";
+        assertTrue(description.matches(pattern + ", backend \\w+ \\(usable: .+\\)"), description);
         if (backend() != null) {
             assertTrue(description.contains("backend " + backend() + " "), description);
         }
