@@ -90,7 +90,15 @@ final class LibevLoop extends AbstractLoop {
     private final JavaHooks checks = new JavaHooks(this, "check");
     private final JavaHooks.FailureHandler hookFailed = this::callbackFailed;
 
-    private long now = System.nanoTime();
+    /** The loop's time, valid while {@link #nowStale} is false. */
+    private long now;
+    /**
+     * Set at the start of each iteration and after each poll instead of reading the clock: {@link
+     * #now()} reads it at first use. An iteration that starts and runs no timer (an I/O round trip)
+     * then reads no clock in Java; libev reads its own inside ev_run. Once read, the value holds
+     * until the next of those points, so timers started together still share one due time.
+     */
+    private boolean nowStale = true;
     private long iteration;
     /** Counts io and async dispatches: a blocking ev_run that leaves it unchanged did nothing. */
     private long progress;
@@ -163,12 +171,17 @@ final class LibevLoop extends AbstractLoop {
 
     @Override
     public long now() {
+        if (nowStale) {
+            now = System.nanoTime();
+            nowStale = false;
+        }
         return now;
     }
 
     @Override
     public void updateNow() {
         now = System.nanoTime();
+        nowStale = false;
     }
 
     @Override
@@ -221,7 +234,7 @@ final class LibevLoop extends AbstractLoop {
 
     /** Fires due timers (see {@link JavaTimers#runDue}). */
     private boolean runTimers() {
-        return timers.runDue(now, timerFailed);
+        return timers.size() != 0 && timers.runDue(now(), timerFailed);
     }
 
     /**
@@ -298,7 +311,7 @@ final class LibevLoop extends AbstractLoop {
 
     private void iterate(RunMode mode) {
         iteration++;
-        updateNow();
+        nowStale = true;
         // A timer that fired before the poll is this iteration's progress: do not block on top of it.
         boolean timersFired = runTimers();
         prepares.run(hookFailed);
@@ -306,7 +319,7 @@ final class LibevLoop extends AbstractLoop {
         // unreferenced ones alone; ONCE does (the Hub sleeps with only its unreferenced wakeup).
         boolean mayBlock = mode == RunMode.ONCE || (mode == RunMode.DEFAULT && activeReferences() > 0);
         poll(mayBlock && !timersFired && !hasCallbacks(), false, 0);
-        updateNow();
+        nowStale = true;
         runTimers();
         checks.run(hookFailed);
         runCallbacks();
@@ -317,10 +330,10 @@ final class LibevLoop extends AbstractLoop {
         checkNotDestroyed();
         LibevSyserr.enter(this);
         iteration++;
-        updateNow();
+        nowStale = true;
         boolean timersFired = runTimers();
-        poll(maxWaitNanos != 0 && !timersFired, maxWaitNanos > 0, now + maxWaitNanos);
-        updateNow();
+        poll(maxWaitNanos != 0 && !timersFired, maxWaitNanos > 0, maxWaitNanos > 0 ? now() + maxWaitNanos : 0);
+        nowStale = true;
         runTimers();
     }
 
