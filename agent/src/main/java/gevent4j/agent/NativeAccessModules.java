@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  *       stub library and the binding of its native methods are restricted;</li>
  *   <li>{@code gevent4j.ffm}: {@code gevent4j.loops.ffm}, the one package of the loops that calls
  *       java.lang.foreign's restricted methods ({@code Linker.downcallHandle}, {@code upcallStub},
- *       {@code SymbolLookup.libraryLookup}, {@code MemorySegment.reinterpret}) for the FFM loops.</li>
+ *       {@code SymbolLookup.libraryLookup}, {@code MemorySegment.reinterpret}) for the FFM loops ({@code libev-ffm}, {@code libuv-ffm}).</li>
  * </ul>
  *
  * <p>Why: on JDK 24+ a restricted method prints the JDK's warning unless the calling module has

@@ -31,13 +31,17 @@ class MissingLibraryIT {
     result.assertStdoutLacks("loop=");
   }
 
-  /** The FFM binding loads the same library through java.lang.foreign, and says the same when it cannot. */
+  /** The FFM bindings load the same libraries through java.lang.foreign, and say the same when they cannot. */
   @Test
-  void explicitlyNamedFfmLoopThatCannotLoadStopsStartupWithHowToInstall() throws Exception {
-    RunResult result = runHiding(List.of("libev.so.4"), AgentJvm.app(LoopNameApp.class).loop("libev-ffm"));
-    result.assertExitNonZero();
-    InvalidConfigIT.assertOneErrorLine(result, List.of("loop=libev-ffm", "libev.so.4", "apt-get install libev4"));
-    result.assertStdoutLacks("loop=");
+  void explicitlyNamedFfmLoopsThatCannotLoadStopStartupWithHowToInstall() throws Exception {
+    RunResult libev = runHiding(List.of("libev.so.4"), AgentJvm.app(LoopNameApp.class).loop("libev-ffm"));
+    libev.assertExitNonZero();
+    InvalidConfigIT.assertOneErrorLine(libev, List.of("loop=libev-ffm", "libev.so.4", "apt-get install libev4"));
+    libev.assertStdoutLacks("loop=");
+    RunResult libuv = runHiding(List.of("libuv.so.1"), AgentJvm.app(LoopNameApp.class).loop("libuv-ffm"));
+    libuv.assertExitNonZero();
+    InvalidConfigIT.assertOneErrorLine(libuv, List.of("loop=libuv-ffm", "libuv.so.1", "apt-get install libuv1"));
+    libuv.assertStdoutLacks("loop=");
   }
 
   @Test

@@ -107,10 +107,10 @@ public final class Settings {
 
     /**
      * {@code loop}: the event loop implementations to try, in order. Normalized to the shorthands {@code jdk},
-     * {@code libev}, {@code libuv}, {@code libev-ffm}, or class names.
+     * {@code libev}, {@code libuv}, {@code libev-ffm}, {@code libuv-ffm}, or class names.
      */
     public static final Setting<List<String>> LOOP = Setting.builder("loop",
-                    new ImportableListKind("loop", List.of("jdk", "libev", "libuv", "libev-ffm"),
+                    new ImportableListKind("loop", List.of("jdk", "libev", "libuv", "libev-ffm", "libuv-ffm"),
                             orderedMap("libev-cext", "libev", "libev-cffi", "libev", "libuv-cffi", "libuv"),
                             "a class name implementing gevent4j.loop.LoopProvider"))
             .defaultValue(DEFAULT_LOOP)
@@ -118,9 +118,9 @@ public final class Settings {
                     The event loop the Hub runs, as a preference list whose first available entry wins.
                     `jdk` is gevent4j's embedded loop on the JDK's own epoll natives and needs no native library; `libev` and \
                     `libuv` are the native libraries gevent uses (`libev.so.4`, `libuv.so.1`, loaded through \
-                    JNR-FFI; Debian packages `libev4` and `libuv1`). `libev-ffm` is the same libev loop bound \
-                    through the JDK's java.lang.foreign instead of JNR-FFI (cheaper per event; not in the default \
-                    list). gevent's names `libev-cext`, `libev-cffi` \
+                    JNR-FFI; Debian packages `libev4` and `libuv1`). `libev-ffm` and `libuv-ffm` are the same \
+                    loops bound through the JDK's java.lang.foreign instead of JNR-FFI (cheaper per event; not in \
+                    the default list). gevent's names `libev-cext`, `libev-cffi` \
                     and `libuv-cffi` are accepted and normalized to `libev` and `libuv`. A class name must \
                     name a public class implementing `gevent4j.loop.LoopProvider` with a public no-argument \
                     constructor; the Hub checks that when it starts. A loop whose library is missing is skipped \

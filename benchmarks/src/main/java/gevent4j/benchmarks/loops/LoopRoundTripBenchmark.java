@@ -8,6 +8,7 @@ import gevent4j.loop.RunMode;
 import gevent4j.loops.jdk.JdkLoopProvider;
 import gevent4j.loops.libev.LibevFfmLoopProvider;
 import gevent4j.loops.libev.LibevLoopProvider;
+import gevent4j.loops.libuv.LibuvFfmLoopProvider;
 import gevent4j.loops.libuv.LibuvLoopProvider;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -52,7 +53,7 @@ import org.openjdk.jmh.annotations.Warmup;
     "--enable-native-access=ALL-UNNAMED"})
 public class LoopRoundTripBenchmark {
 
-    @Param({"jdk", "libev", "libuv", "libev-ffm"})
+    @Param({"jdk", "libev", "libuv", "libev-ffm", "libuv-ffm"})
     public String loop;
 
     private Loop theLoop;
@@ -72,6 +73,7 @@ public class LoopRoundTripBenchmark {
             case "libev" -> new LibevLoopProvider();
             case "libuv" -> new LibuvLoopProvider();
             case "libev-ffm" -> new LibevFfmLoopProvider();
+            case "libuv-ffm" -> new LibuvFfmLoopProvider();
             default -> throw new IllegalArgumentException("unknown loop " + name);
         };
     }

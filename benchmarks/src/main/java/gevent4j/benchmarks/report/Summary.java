@@ -27,11 +27,12 @@ public final class Summary {
 
     /** Column order; configurations not listed here follow in the order they first appear. */
     private static final List<String> ORDER = List.of("platform", "gevent4j", "gevent4j-jdk", "gevent4j-libev",
-            "gevent4j-libuv", "gevent4j-libev-ffm", "loom", "loom-noop-agent", "jdk", "libev", "libuv", "libev-ffm", "c-libev",
+            "gevent4j-libuv", "gevent4j-libev-ffm", "gevent4j-libuv-ffm", "loom", "loom-noop-agent", "jdk", "libev", "libuv",
+            "libev-ffm", "libuv-ffm", "c-libev",
             "java-ffm", "c");
     private static final List<String> AGENT_LOOPS = List.of("gevent4j-jdk", "gevent4j-libev", "gevent4j-libuv",
-            "gevent4j-libev-ffm");
-    private static final List<String> LOOPS = List.of("jdk", "libev", "libuv", "libev-ffm");
+            "gevent4j-libev-ffm", "gevent4j-libuv-ffm");
+    private static final List<String> LOOPS = List.of("jdk", "libev", "libuv", "libev-ffm", "libuv-ffm");
 
     private Summary() {
     }

@@ -1,7 +1,5 @@
 package gevent4j.loops.libuv;
 
-import gevent4j.loops.common.NativeMemory;
-import com.kenai.jffi.MemoryIO;
 import gevent4j.loop.AbstractLoop;
 import gevent4j.loop.AnyThread;
 import gevent4j.loop.AsyncWatcher;
@@ -15,6 +13,7 @@ import gevent4j.loop.TimerWatcher;
 import gevent4j.loops.common.JavaHooks;
 import gevent4j.loops.common.JavaTimers;
 import gevent4j.loops.common.MultiplexedIoWatcher;
+import gevent4j.loops.common.NativeAccess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +60,8 @@ final class LibuvLoop extends AbstractLoop {
     /** Bound on the uv_run(NOWAIT) passes destroy() makes for close callbacks (one normally does). */
     private static final int CLOSE_PASSES = 64;
 
-    private final MemoryIO io = MemoryIO.getInstance();
     final Libuv uv;
+    final NativeAccess mem;
     private final LibuvLayout layout;
     final long pollSize;
     final long uvLoop;
@@ -70,10 +69,8 @@ final class LibuvLoop extends AbstractLoop {
     private final long wakeupHandle;
     final PollTable polls;
 
-    private final Libuv.PollCallback pollCallbackObject = this::onPoll;
-    private final Libuv.HandleCallback closeCallbackObject = this::onClose;
-    private final Libuv.HandleCallback timerCallbackObject = this::onDriverTimer;
-    private final Libuv.WalkCallback walkCallbackObject = this::onWalk;
+    /** The callbacks' C entry points, callable until the libuv loop is closed. */
+    private final Libuv.Upcalls upcalls;
     final long pollCallback;
     private final long closeCallback;
     private final long timerCallback;
@@ -114,27 +111,29 @@ final class LibuvLoop extends AbstractLoop {
 
     LibuvLoop(LibuvProbe probe) {
         this.uv = probe.uv();
+        this.mem = uv.memory();
         this.layout = probe.layout();
         this.pollSize = layout.pollSize();
-        jnr.ffi.provider.ClosureManager closures = jnr.ffi.Runtime.getRuntime(uv).getClosureManager();
-        this.pollCallback = closures.getClosurePointer(Libuv.PollCallback.class, pollCallbackObject).address();
-        this.closeCallback = closures.getClosurePointer(Libuv.HandleCallback.class, closeCallbackObject).address();
-        this.timerCallback = closures.getClosurePointer(Libuv.HandleCallback.class, timerCallbackObject).address();
-        this.walkCallback = closures.getClosurePointer(Libuv.WalkCallback.class, walkCallbackObject).address();
+        this.upcalls = uv.newUpcalls();
+        this.pollCallback = upcalls.poll(this::onPoll);
+        this.closeCallback = upcalls.handle(this::onClose);
+        this.timerCallback = upcalls.handle(this::onDriverTimer);
+        this.walkCallback = upcalls.walk(this::onWalk);
 
-        this.uvLoop = NativeMemory.allocate("uv_loop_t", layout.loopSize());
+        this.uvLoop = mem.allocate("uv_loop_t", layout.loopSize());
         int rc = uv.uv_loop_init(uvLoop);
         if (rc != 0) {
-            NativeMemory.free(uvLoop);
+            mem.free(uvLoop);
+            upcalls.close();
             throw error("uv_loop_init", rc);
         }
-        this.driver = NativeMemory.allocate("uv_timer_t", layout.timerSize());
+        this.driver = mem.allocate("uv_timer_t", layout.timerSize());
         uv.uv_timer_init(uvLoop, driver); // cannot fail on Unix
         uv.uv_timer_start(driver, timerCallback, FOREVER_MS, FOREVER_MS);
-        this.wakeupHandle = NativeMemory.allocate("uv_async_t", layout.asyncSize());
+        this.wakeupHandle = mem.allocate("uv_async_t", layout.asyncSize());
         rc = uv.uv_async_init(uvLoop, wakeupHandle, 0L); // no callback: runAsyncs() does the work
         if (rc != 0) {
-            NativeMemory.free(wakeupHandle); // never initialised
+            mem.free(wakeupHandle); // never initialised
             closeHandle(driver);
             closeLoop();
             throw error("uv_async_init", rc);
@@ -149,12 +148,12 @@ final class LibuvLoop extends AbstractLoop {
 
     @Override
     public String name() {
-        return "libuv";
+        return uv.loopName();
     }
 
     @Override
     public String describe() {
-        return "libuv " + layout.versionString() + ", backend " + layout.backend()
+        return uv.describe(layout.versionString()) + ", backend " + layout.backend()
             + " (descriptors registered by gevent4j, each reported through a pooled uv_poll_t; timers in a Java heap)";
     }
 
@@ -402,13 +401,17 @@ final class LibuvLoop extends AbstractLoop {
      * loop then sees by its own clock whether the timer is due, and re-arms the driver if not.
      */
     private void onDriverTimer(long handle) {
-        driverArmedFor = UNKNOWN;
-        uv.uv_stop(uvLoop);
+        try {
+            driverArmedFor = UNKNOWN;
+            uv.uv_stop(uvLoop);
+        } catch (Throwable t) {
+            deferFatal(t);
+        }
     }
 
     private void onClose(long handle) {
         try {
-            NativeMemory.free(handle);
+            mem.free(handle);
             closing--;
         } catch (Throwable t) {
             deferFatal(t);
@@ -536,10 +539,12 @@ final class LibuvLoop extends AbstractLoop {
         }
         int rc = uv.uv_loop_close(uvLoop);
         if (rc == 0) {
-            NativeMemory.free(uvLoop);
+            mem.free(uvLoop);
+            upcalls.close();
             return;
         }
-        // UV_EBUSY: a handle is still open. Freeing the loop under it could corrupt memory; leak it.
+        // UV_EBUSY: a handle is still open. Freeing the loop under it could corrupt memory, and
+        // libuv may still call back through it: leak both the memory and the callbacks.
         handleError("destroying the libuv loop", new LoopException("uv_loop_close", -rc, uv.uv_err_name(rc)
             + " (" + closing + " handles still closing; the loop's memory is leaked, not freed)"));
     }
