@@ -86,7 +86,15 @@ final class LibuvLoop extends AbstractLoop {
     long iteration;
     /** Handles given to uv_close whose close callback has not run yet. */
     private int closing;
-    private long now = System.nanoTime();
+    /** The loop's time, valid while {@link #nowStale} is false. */
+    private long now;
+    /**
+     * Set at the start of each iteration and after each poll instead of reading the clock: {@link
+     * #now()} reads it at first use. An iteration that starts and runs no timer (an I/O round trip)
+     * then reads no clock in Java; libuv reads its own inside uv_run. Once read, the value holds
+     * until the next of those points, so timers started together still share one due time.
+     */
+    private boolean nowStale = true;
     private boolean destroyed;
     /** Inside uv_run: libuv is not re-entrant, and destroy() must wait for it to return. */
     private boolean inUvRun;
@@ -159,12 +167,17 @@ final class LibuvLoop extends AbstractLoop {
 
     @Override
     public long now() {
+        if (nowStale) {
+            now = System.nanoTime();
+            nowStale = false;
+        }
         return now;
     }
 
     @Override
     public void updateNow() {
         now = System.nanoTime();
+        nowStale = false;
     }
 
     @Override
@@ -217,7 +230,7 @@ final class LibuvLoop extends AbstractLoop {
 
     /** Fires due timers (see {@link JavaTimers#runDue}). */
     private boolean runTimers() {
-        return timers.runDue(now, timerFailed);
+        return timers.size() != 0 && timers.runDue(now(), timerFailed);
     }
 
     /** The earliest due time, or {@link #NO_TIMER}. */
@@ -227,7 +240,7 @@ final class LibuvLoop extends AbstractLoop {
 
     /** Milliseconds until the earliest timer, rounded up; -1 when there is none. */
     private int timeoutMillis() {
-        return timers.timeoutMillis(now);
+        return timers.size() == 0 ? -1 : timers.timeoutMillis(now());
     }
 
     // ---- wakeups ------------------------------------------------------------------------------
@@ -290,7 +303,7 @@ final class LibuvLoop extends AbstractLoop {
 
     private void iterate(RunMode mode) {
         iteration++;
-        updateNow();
+        nowStale = true;
         // As in the jdk loop: a timer that fired before the poll is this iteration's progress, so the
         // poll does not block on top of it.
         boolean timersFired = runTimers();
@@ -307,7 +320,7 @@ final class LibuvLoop extends AbstractLoop {
             timeout = asyncPending ? 0 : timeoutMillis();
         }
         poll(timeout, nextDue());
-        updateNow();
+        nowStale = true;
         runTimers();
         checks.run(hookFailed);
         runCallbacks();
@@ -317,7 +330,7 @@ final class LibuvLoop extends AbstractLoop {
     public void runPinned(long maxWaitNanos) {
         checkRunnable();
         iteration++;
-        updateNow();
+        nowStale = true;
         boolean timersFired = runTimers();
         polls.flush();
         int limit = maxWaitNanos < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, (maxWaitNanos + 999_999L) / 1_000_000L);
@@ -332,7 +345,7 @@ final class LibuvLoop extends AbstractLoop {
             }
         }
         poll(timeout, armedFor);
-        updateNow();
+        nowStale = true;
         runTimers();
     }
 
