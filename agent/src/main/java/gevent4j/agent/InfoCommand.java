@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * {@code java -jar gevent4j-agent.jar info [name=value,...]}: every setting with its effective
  * value and source (the same resolution as the agent, so the environment and -D properties count),
- * then the loops and resolvers available on this machine.
+ * then the loops, resolvers and child process watching available on this machine.
  */
 public final class InfoCommand {
 
@@ -84,6 +84,14 @@ public final class InfoCommand {
                 }
             }
         }
+        System.out.println();
+        System.out.println("Child processes (children that greenlets start):");
+        boolean watch = !Boolean.TRUE.equals(config.get(gevent4j.config.Settings.DISABLE_WATCH_CHILDREN));
+        System.out.println("  " + gevent4j.hub.ChildWatching.describe());
+        System.out.println("  -> would use: " + (watch && gevent4j.hub.ChildWatching.available()
+            ? "pidfd (each child's exit is watched by the Hub's loop)"
+            : "the JDK's process reaper threads (one per child)"
+                + (watch ? "" : ": disable_watch_children is set")));
         return 0;
     }
 

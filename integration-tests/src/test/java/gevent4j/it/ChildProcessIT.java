@@ -10,9 +10,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code Process.waitFor()} and {@code onExit()} in greenlets never block the Hub, on every loop,
- * with the JDK's own process reaper still the only one reaping children (gevent's libev child
- * watchers race it; gevent4j's loops install no SIGCHLD handling). The reference run is without
- * the agent.
+ * with the JDK's own reaper code still the only code reaping children (gevent's libev child
+ * watchers race it; gevent4j's loops install no SIGCHLD handling, and child watching only tells
+ * the JDK's task when to run: {@link ChildWatchIT}). The reference run is without the agent.
  */
 class ChildProcessIT {
   private static final String NO_AGENT = "none";

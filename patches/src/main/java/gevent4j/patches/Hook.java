@@ -5,11 +5,11 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
 /**
- * Bytecode inserted into one JDK method: at its entry, before its returns, or both. Each hook is a
- * call to one static method of {@code gevent4j.bootstrap.Bridge}, plus at most one branch that
- * returns early. Hooks add no locals and no fields, so retransformation accepts them, and the only
- * stack map frames they add equal the method's entry frame (plus at most one stack item), so the
- * method's own frames stay valid.
+ * Bytecode inserted into one JDK method: at its entry, before its returns, or in place of one call
+ * it makes. Each hook is a call to one static method of {@code gevent4j.bootstrap.Bridge}, plus at
+ * most one branch that returns early. Hooks add no locals and no fields, so retransformation
+ * accepts them, and the only stack map frames they add equal the method's entry frame (plus at
+ * most one stack item), so the method's own frames stay valid.
  */
 interface Hook {
 
@@ -21,6 +21,25 @@ interface Hook {
 
     /** Emits code right before a return instruction, with the return value (if any) on the stack. */
     default void beforeReturn(MethodVisitor mv, int returnOpcode) {
+    }
+
+    /**
+     * Called for every method call instruction of the patched method: emits code in place of the
+     * call and returns true, or returns false to keep the call. The replacement consumes the
+     * call's operands and leaves what the call would have left (it may push more arguments of its
+     * own first, such as the method's parameters).
+     */
+    default boolean replaceCall(MethodVisitor mv, int opcode, String owner, String name, String descriptor) {
+        return false;
+    }
+
+    /**
+     * How many calls {@link #replaceCall} must replace in the method. A JDK whose method makes the
+     * call a different number of times fails the whole installation instead of being patched
+     * wrongly, as a missing method does.
+     */
+    default int requiredCallReplacements() {
+        return 0;
     }
 
     /** {@code invokestatic Bridge.name(descriptor)}. */

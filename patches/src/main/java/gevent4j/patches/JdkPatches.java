@@ -7,6 +7,7 @@ import static org.objectweb.asm.Opcodes.GETFIELD;
 import static org.objectweb.asm.Opcodes.ICONST_0;
 import static org.objectweb.asm.Opcodes.ICONST_1;
 import static org.objectweb.asm.Opcodes.ILOAD;
+import static org.objectweb.asm.Opcodes.INVOKEINTERFACE;
 import static org.objectweb.asm.Opcodes.ISTORE;
 import static org.objectweb.asm.Opcodes.LLOAD;
 import static org.objectweb.asm.Opcodes.LSTORE;
@@ -48,11 +49,33 @@ public final class JdkPatches {
         };
     }
 
+    /** A hook that emits {@code code} in place of the method's one call of {@code owner.name(descriptor)}. */
+    private static Hook replacingCall(int opcode, String owner, String name, String descriptor,
+                                      Consumer<MethodVisitor> code) {
+        return new Hook() {
+            @Override
+            public boolean replaceCall(MethodVisitor mv, int callOpcode, String callOwner, String callName,
+                                       String callDescriptor) {
+                if (callOpcode != opcode || !callOwner.equals(owner) || !callName.equals(name)
+                        || !callDescriptor.equals(descriptor)) {
+                    return false;
+                }
+                code.accept(mv);
+                return true;
+            }
+
+            @Override
+            public int requiredCallReplacements() {
+                return 1;
+            }
+        };
+    }
+
     static List<Patch> all() {
         return List.of(poller(), selector(), dispatcherClose("sun.nio.ch.UnixDispatcher", "socket"),
             dispatcherClose("sun.nio.ch.UnixFileDispatcherImpl", "pipe and file"),
             virtualThread(), threadBuilders(), thread(), runtimeShutdownHooks(), signal(), executors(), linkedTransferQueue(), fileInputStream(),
-            fileOutputStream(), fileChannel());
+            fileOutputStream(), fileChannel(), processHandleImpl());
     }
 
     private static Patch poller() {
@@ -329,16 +352,41 @@ public final class JdkPatches {
         }));
     }
 
+    /**
+     * The JDK waits for every child process on a "process reaper" thread of its own, blocked in
+     * {@code waitpid} until the child exits. {@code completion} hands that thread's task, the
+     * JDK's own reaper (which reaps the child, encodes its status and completes the future behind
+     * {@code waitFor}, {@code exitValue} and {@code onExit}), to {@code processReaperExecutor};
+     * the Bridge may instead run the same task on a greenlet once the Hub's loop has seen the
+     * child exit, so it reaps at once. Only the executor call changes: the JDK's map of pending
+     * completions, its reaping rules and its exit codes stay its own.
+     */
+    private static Patch processHandleImpl() {
+        return new Patch("java.lang.ProcessHandleImpl",
+            "a child process that a greenlet starts has its exit watched by the Hub's loop (a pidfd) instead of by a \"process reaper\" "
+                + "thread of its own; the JDK's own reaper task then runs on a greenlet, once the child has exited (disable_watch_children)",
+            List.of(new Patch.Method(
+                "static CompletableFuture<Integer> completion(long pid, boolean shouldReap) (its one processReaperExecutor.execute(reaper) call)",
+                "completion", "(JZ)Ljava/util/concurrent/CompletableFuture;",
+                replacingCall(INVOKEINTERFACE, "java/util/concurrent/Executor", "execute", "(Ljava/lang/Runnable;)V", mv -> {
+                    // The stack holds the executor and the reaper task; add the method's pid and shouldReap.
+                    mv.visitVarInsn(LLOAD, 0);
+                    mv.visitVarInsn(ILOAD, 2);
+                    Hook.callBridge(mv, "startReaper", "(Ljava/util/concurrent/Executor;Ljava/lang/Runnable;JZ)V");
+                }))));
+    }
+
     /** Markdown for {@code docs/patched-methods.md}. */
     public static String renderMarkdown() {
         StringBuilder out = new StringBuilder();
         out.append("# Patched JDK methods\n\n")
             .append("Generated from `gevent4j.patches.JdkPatches` by `bin/gen-docs`; `PatchedMethodsDocTest` keeps it in sync.\n\n")
             .append("Each method below gets a call to `gevent4j.bootstrap.Bridge` inserted at its entry (or before its\n")
-            .append("returns), by retransformation with ASM: no field, method or local is added. When the caller is not a\n")
-            .append("greenlet of the Hub, the Bridge answers \"not handled\" and the JDK's own code runs unchanged. Methods\n")
-            .append("are matched by exact name and descriptor (checked against JDK 25): on a JDK where one differs, the\n")
-            .append("agent installs nothing and the application runs unpatched, with one ERROR line.\n\n")
+            .append("returns, or in place of one call it makes), by retransformation with ASM: no field, method or local\n")
+            .append("is added. When the caller is not a greenlet of the Hub, the Bridge answers \"not handled\" and the\n")
+            .append("JDK's own code runs unchanged. Methods are matched by exact name and descriptor (and a replaced call\n")
+            .append("by exact owner, name and descriptor), checked against JDK 25: on a JDK where one differs, the agent\n")
+            .append("installs nothing and the application runs unpatched, with one ERROR line.\n\n")
             .append("Application classes are rewritten too: after every `new Thread(...)` of exactly `java.lang.Thread`,\n")
             .append("`Bridge.newThread` replaces the unstarted platform thread with a greenlet\n")
             .append("(`gevent4j.patches.NewThreadRewriter`). Subclasses of `Thread` stay platform threads.\n\n");

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -149,6 +150,7 @@ public final class PatchInstaller {
             ClassReader reader = new ClassReader(classfile);
             ClassWriter writer = new ClassWriter(reader, 0);
             Set<Patch.Method> found = new HashSet<>();
+            List<String> wrongCalls = new ArrayList<>();
             reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
                 @Override
                 public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
@@ -159,7 +161,12 @@ public final class PatchInstaller {
                         return next;
                     }
                     found.add(method);
-                    return new HookingMethodVisitor(next, method.hook());
+                    return new HookingMethodVisitor(next, method.hook(), replaced -> {
+                        if (replaced != method.hook().requiredCallReplacements()) {
+                            wrongCalls.add(method.name() + method.descriptor() + " (" + replaced + " of "
+                                + method.hook().requiredCallReplacements() + ")");
+                        }
+                    });
                 }
             }, 0);
             if (found.size() != patch.methods().size()) {
@@ -171,19 +178,42 @@ public final class PatchInstaller {
                 }
                 throw new IllegalStateException("method not found (JDK changed?): " + String.join(", ", missing));
             }
+            if (!wrongCalls.isEmpty()) {
+                throw new IllegalStateException("call to replace not found as expected (JDK changed?): "
+                    + String.join(", ", wrongCalls));
+            }
             return writer.toByteArray();
         }
     }
 
-    /** Places a hook's code at the entry and before the returns of one method. */
+    /** Places a hook's code at the entry, before the returns and in place of calls of one method. */
     private static final class HookingMethodVisitor extends MethodVisitor {
         /** Room for the arguments a hook pushes beyond what the method itself needed. */
         private static final int EXTRA_STACK = 8;
         private final Hook hook;
+        /** Told, at the end of the method, how many calls the hook replaced. */
+        private final IntConsumer replacedCalls;
+        private int replaced;
 
-        HookingMethodVisitor(MethodVisitor next, Hook hook) {
+        HookingMethodVisitor(MethodVisitor next, Hook hook, IntConsumer replacedCalls) {
             super(Opcodes.ASM9, next);
             this.hook = hook;
+            this.replacedCalls = replacedCalls;
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+            if (hook.replaceCall(mv, opcode, owner, name, descriptor)) {
+                replaced++;
+            } else {
+                super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+            }
+        }
+
+        @Override
+        public void visitEnd() {
+            replacedCalls.accept(replaced);
+            super.visitEnd();
         }
 
         @Override

@@ -12,12 +12,17 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
 /** The patch list against the JDK that runs the tests (JDK 25): every method exists as declared. */
 class JdkPatchesTest {
@@ -47,6 +52,47 @@ class JdkPatchesTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
             () -> PatchInstaller.JdkTransformer.apply(wrong, jdkClassFile("java.lang.Thread")));
         assertTrue(e.getMessage().contains("noSuchMethod()V"), e.getMessage());
+    }
+
+    @Test
+    void aCallMissingFromTheJdkMethodFailsTheWholePatch() throws IOException {
+        Patch wrong = new Patch("java.lang.Thread", "test", List.of(
+            new Patch.Method("public final boolean isDaemon()", "isDaemon", "()Z", new Hook() {
+                @Override
+                public int requiredCallReplacements() {
+                    return 1; // and replaceCall never matches
+                }
+            })));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+            () -> PatchInstaller.JdkTransformer.apply(wrong, jdkClassFile("java.lang.Thread")));
+        assertTrue(e.getMessage().contains("isDaemon()Z (0 of 1)"), e.getMessage());
+    }
+
+    /** The reaper hand-off: the executor call is gone and the Bridge is called in its place, with pid and shouldReap. */
+    @Test
+    void processCompletionHandsItsReaperToTheBridgeInsteadOfTheExecutor() throws IOException {
+        Patch patch = JdkPatches.all().stream().filter(p -> p.typeName().equals("java.lang.ProcessHandleImpl"))
+            .findFirst().orElseThrow();
+        byte[] patched = PatchInstaller.JdkTransformer.apply(patch, jdkClassFile(patch.typeName()));
+        List<String> calls = new ArrayList<>();
+        new ClassReader(patched).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                if (!name.equals("completion")) {
+                    return null;
+                }
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean itf) {
+                        calls.add(owner + "." + method + desc);
+                    }
+                };
+            }
+        }, 0);
+        assertTrue(calls.contains(Hook.BRIDGE + ".startReaper(Ljava/util/concurrent/Executor;Ljava/lang/Runnable;JZ)V"),
+            calls.toString());
+        assertFalse(calls.contains("java/util/concurrent/Executor.execute(Ljava/lang/Runnable;)V"), calls.toString());
     }
 
     @Test

@@ -202,6 +202,19 @@ public final class Bridge {
         return (int) (encoded - 2L);
     }
 
+    /**
+     * {@code ProcessHandleImpl.completion}, in place of {@code reapers.execute(reaper)}: the JDK's
+     * reaper task for process {@code pid} runs on the JDK's "process reaper" thread pool (one OS
+     * thread per process, blocked in {@code waitpid} until it exits) unless the runtime watches
+     * the process on the Hub's loop and runs the task itself once the process has exited.
+     */
+    public static void startReaper(Executor reapers, Runnable reaper, long pid, boolean reaping) {
+        Hooks h = hooks;
+        if (h == null || !h.watchChild(pid, reaping, reaper, reapers)) {
+            reapers.execute(reaper);
+        }
+    }
+
     public static Stream<InetAddress> lookupByName(InetAddressResolver builtin, String host, LookupPolicy policy)
             throws UnknownHostException {
         Hooks h = hooks;

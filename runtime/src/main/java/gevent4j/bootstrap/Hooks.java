@@ -116,6 +116,15 @@ public interface Hooks {
     /** Runs {@code io} on the threadpool while the calling greenlet parks; returns its encoded result. */
     long offloadFileIo(java.util.concurrent.Callable<Long> io) throws IOException;
 
+    /**
+     * {@code ProcessHandleImpl.completion}: the JDK is about to give {@code reaper}, its task that
+     * waits for process {@code pid} (reaping it when {@code reaping}) and completes the process's
+     * exit future, an OS thread of {@code jdkReapers}. Returns true when the runtime took the task
+     * over: it then runs it exactly once, on a greenlet after the process has exited, or hands it
+     * to {@code jdkReapers} itself if watching fails later. False lets the JDK run it as usual.
+     */
+    boolean watchChild(long pid, boolean reaping, Runnable reaper, Executor jdkReapers);
+
     /** The {@code resolver} setting: a forward lookup. */
     Stream<InetAddress> lookupByName(InetAddressResolver builtin, String host, LookupPolicy policy)
         throws UnknownHostException;

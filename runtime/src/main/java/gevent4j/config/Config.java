@@ -50,14 +50,6 @@ public final class Config {
         for (Setting<?> setting : Settings.all()) {
             applyDeprecatedAlias(setting, values, notices);
         }
-        for (Setting<?> setting : Settings.all()) {
-            Resolved<?> resolved = values.get(setting);
-            if (setting.status() == Status.NOT_YET_EFFECTIVE && resolved.source() != Source.DEFAULT
-                    && !resolved.viaAlias()) {
-                notices.add(setting.name() + " is set (" + resolved.origin() + ") but is not yet effective: "
-                        + setting.statusNote().orElseThrow());
-            }
-        }
         return new Config(values, notices);
     }
 
@@ -87,7 +79,7 @@ public final class Config {
 
     /**
      * One aligned line per setting for the agent's {@code info} command: name, effective value, where it came
-     * from, and {@code (not yet effective: <note>)} when the setting does not act yet.
+     * from, and {@code (deprecated: use <name>)} for a deprecated alias.
      */
     public List<String> describe() {
         List<String[]> rows = new ArrayList<>();
@@ -110,7 +102,6 @@ public final class Config {
                     .append(row[2]);
             setting.deprecatedAliasOf().ifPresent(target -> line.append(" (deprecated: use ").append(target.name())
                     .append(')'));
-            setting.statusNote().ifPresent(note -> line.append(" (not yet effective: ").append(note).append(')'));
             lines.add(line.toString());
         }
         return List.copyOf(lines);
@@ -118,7 +109,7 @@ public final class Config {
 
     /**
      * Informational lines about how the configuration was read: deprecated aliases in use, environment
-     * aliases shadowed by the primary variable, not-yet-effective settings that were set explicitly. They carry
+     * aliases shadowed by the primary variable. They carry
      * no {@code gevent4j:} prefix; the caller prints them through its own logger.
      */
     public List<String> notices() {
@@ -168,7 +159,7 @@ public final class Config {
     private static <T> Resolved<T> parse(Setting<T> setting, String raw, Source source, String origin)
             throws ConfigException {
         try {
-            return new Resolved<>(setting, setting.kind().parse(raw), source, raw, origin, false);
+            return new Resolved<>(setting, setting.kind().parse(raw), source, raw, origin);
         } catch (InvalidValueException e) {
             throw ConfigException.invalidValue(setting, raw, origin, e.reason());
         }
@@ -189,7 +180,7 @@ public final class Config {
                     + target.name() + " only");
         }
         values.put(target, new Resolved<>(target, given.value(), given.source(), given.raw(),
-                given.origin() + " via deprecated " + alias.name(), true));
+                given.origin() + " via deprecated " + alias.name()));
         notices.add(alias.name() + " (" + given.origin() + ") is deprecated; its value is used for "
                 + target.name() + ", set " + target.name() + " instead");
     }
@@ -201,15 +192,13 @@ public final class Config {
     /**
      * One setting's outcome.
      *
-     * @param origin   human description of the source, naming the variable or property, e.g.
-     *                 {@code "environment variable PYTHONTRACEMALLOC"}
-     * @param viaAlias whether the value was copied from a deprecated alias
+     * @param origin human description of the source, naming the variable or property, e.g.
+     *               {@code "environment variable PYTHONTRACEMALLOC"}
      */
-    private record Resolved<T>(Setting<T> setting, T value, Source source, String raw, String origin,
-                               boolean viaAlias) {
+    private record Resolved<T>(Setting<T> setting, T value, Source source, String raw, String origin) {
         static <T> Resolved<T> byDefault(Setting<T> setting) {
             return new Resolved<>(setting, setting.defaultValue().orElse(null), Source.DEFAULT, null,
-                    Source.DEFAULT.label(), false);
+                    Source.DEFAULT.label());
         }
 
         String formatted() {

@@ -126,12 +126,11 @@ public final class ConfigurationDoc {
 
     private static void settings(StringBuilder md) {
         md.append("## Settings\n\n")
-                .append("| Setting | Environment variable | Default | Status |\n")
-                .append("|---|---|---|---|\n");
+                .append("| Setting | Environment variable | Default |\n")
+                .append("|---|---|---|\n");
         for (Setting<?> setting : Settings.all()) {
             md.append("| [`").append(setting.name()).append("`](#").append(setting.name()).append(") | `")
-                    .append(setting.environmentKey()).append("` | ").append(defaultText(setting)).append(" | ")
-                    .append(setting.status() == Status.EFFECTIVE ? "effective" : "not yet effective").append(" |\n");
+                    .append(setting.environmentKey()).append("` | ").append(defaultText(setting)).append(" |\n");
         }
         md.append('\n');
         for (Setting<?> setting : Settings.all()) {
@@ -150,7 +149,6 @@ public final class ConfigurationDoc {
         row(md, "Kind", "[" + kindName + "](#" + kindName.replace(' ', '-') + ")");
         row(md, "Accepted", setting.kind().accepted());
         row(md, "Default", defaultText(setting));
-        row(md, "Status", setting.statusNote().map(note -> "not yet effective: " + note).orElse("effective"));
         setting.deprecatedAliasOf().ifPresent(target -> row(md, "Deprecated",
                 "alias of [`" + target.name() + "`](#" + target.name() + ")"));
         if (setting.isGevent4jExtension()) {

@@ -27,8 +27,6 @@ public final class Setting<T> {
     private final T defaultValue;
     private final String description;
     private final String since;
-    private final Status status;
-    private final String statusNote;
     private final Setting<T> deprecatedAliasOf;
     private final boolean gevent4jExtension;
 
@@ -42,8 +40,6 @@ public final class Setting<T> {
         this.defaultValue = builder.defaultValue;
         this.description = Objects.requireNonNull(builder.description, "description of " + name).strip();
         this.since = Objects.requireNonNull(builder.since, "since of " + name);
-        this.status = builder.statusNote == null ? Status.EFFECTIVE : Status.NOT_YET_EFFECTIVE;
-        this.statusNote = builder.statusNote;
         this.deprecatedAliasOf = builder.deprecatedAliasOf;
         this.gevent4jExtension = builder.gevent4jExtension;
         // gevent's template asks for a one-sentence first line; the docs table and 'info' use it alone.
@@ -117,15 +113,6 @@ public final class Setting<T> {
         return since;
     }
 
-    public Status status() {
-        return status;
-    }
-
-    /** For {@link Status#NOT_YET_EFFECTIVE} settings, what will make them effective; otherwise empty. */
-    public Optional<String> statusNote() {
-        return Optional.ofNullable(statusNote);
-    }
-
     /** For deprecated aliases such as {@code ares_servers}, the setting to use instead; otherwise empty. */
     public Optional<Setting<T>> deprecatedAliasOf() {
         return Optional.ofNullable(deprecatedAliasOf);
@@ -150,7 +137,6 @@ public final class Setting<T> {
         private T defaultValue;
         private String description;
         private String since;
-        private String statusNote;
         private Setting<T> deprecatedAliasOf;
         private boolean gevent4jExtension;
 
@@ -185,15 +171,6 @@ public final class Setting<T> {
 
         Builder<T> since(String version) {
             this.since = version;
-            return this;
-        }
-
-        /** Marks the setting {@link Status#NOT_YET_EFFECTIVE}; {@code note} says what will make it effective. */
-        Builder<T> notYetEffective(String note) {
-            if (note.isBlank()) {
-                throw new IllegalArgumentException("empty status note for " + name);
-            }
-            this.statusNote = note;
             return this;
         }
 

@@ -21,8 +21,6 @@ import java.util.Optional;
 public final class Settings {
     private static final String V0_1 = "0.1";
 
-    private static final String CHILD_WATCHERS = "takes effect with loop-driven child watching (pidfd); "
-            + "meanwhile the JDK's process reaper reaps every child and waits for children never block the Hub";
 
     /**
      * The default {@code loop} preference list: gevent's preference for libev, then libuv, with the embedded
@@ -30,7 +28,7 @@ public final class Settings {
      */
     public static final List<String> DEFAULT_LOOP = List.of("libev", "libuv", "jdk");
 
-    /** {@code disable_watch_children}: whether the native loops should not watch child processes. */
+    /** {@code disable_watch_children}: whether child processes are left to the JDK's reaper threads alone. */
     public static final Setting<Boolean> DISABLE_WATCH_CHILDREN = Setting.builder("disable_watch_children",
                     BooleanKind.STRICT)
             // gevent's historical key: the setting stops gevent's loop from reaping children with waitpid().
@@ -38,11 +36,14 @@ public final class Settings {
             .defaultValue(false)
             .description("""
                     Should we *not* watch child processes with the event loop's child watchers?
-                    This is an advanced setting. With child watching on, the native loops watch `SIGCHLD` so that \
-                    waiting for a child process yields to other greenlets; turn it off when other code in the \
-                    process must reap children itself.""")
+                    This is an advanced setting. With child watching on, each child process that a greenlet \
+                    starts (`ProcessBuilder.start`, `Runtime.exec`) is watched by the Hub's loop through a process \
+                    descriptor (`pidfd_open`, Linux 5.3+) instead of by an OS thread of the JDK's ("process \
+                    reaper") per child. The JDK's own code still reaps the child once it has exited, so \
+                    `waitFor`, `exitValue` and `onExit` answer exactly as without the agent, and gevent4j never \
+                    reaps any process itself. Where process descriptors are not available, children get the \
+                    JDK's reaper threads as without the agent; setting this does the same everywhere.""")
             .since(V0_1)
-            .notYetEffective(CHILD_WATCHERS)
             .build();
 
     /** {@code fileobject}: how blocking file I/O is performed, as a preference list. */

@@ -20,7 +20,8 @@ import java.util.concurrent.Executor;
 
 /**
  * Assembles the runtime from the configuration: the loop chosen along the preference list, the
- * Hub on its thread, the threadpool, greenlet creation, file reads and the resolver.
+ * Hub on its thread, the threadpool, greenlet creation, file reads, the resolver and child
+ * process watching.
  */
 public final class HubRuntime {
 
@@ -63,10 +64,10 @@ public final class HubRuntime {
         }
         NativeAllocations.setTraceFrames(Boolean.TRUE.equals(config.get(Settings.TRACE_MALLOC)) ? TRACE_FRAMES : 0);
         loadSubscribers(notes);
+        boolean watchChildren = !Boolean.TRUE.equals(config.get(Settings.DISABLE_WATCH_CHILDREN));
         Hub hub;
         try {
-            hub = Hub.start(selection.chosen(), new LoopOptions(
-                backend(config), !Boolean.TRUE.equals(config.get(Settings.DISABLE_WATCH_CHILDREN))));
+            hub = Hub.start(selection.chosen(), new LoopOptions(backend(config), watchChildren));
         } catch (IllegalArgumentException e) {
             // The loop's message may repeat "libev_backend=<value>: ", which the line already says.
             String reason = String.valueOf(e.getMessage()).replaceFirst("^libev_backend=[^:]*: ", "");
@@ -95,7 +96,8 @@ public final class HubRuntime {
         FileWrites fileWrites = new FileWrites(hub, pool, config.get(Settings.FILEOBJECT));
         Diagnostics diagnostics = new Diagnostics(hub, config.get(Settings.TRACK_GREENLET_TREE),
             ContextFormatter.resolve(config.get(Settings.FORMAT_CONTEXT), notes), monitor(config, hub, notes));
-        Hooks hooks = new RuntimeHooks(hub, greenlets, fileReads, fileWrites, resolvers, diagnostics);
+        Hooks hooks = new RuntimeHooks(hub, greenlets, fileReads, fileWrites, resolvers,
+            new ChildWatching(hub, watchChildren, pool), diagnostics);
         return new HubRuntime(hub, greenlets, hooks, List.copyOf(notes), resolvers.chosen());
     }
 

@@ -35,18 +35,20 @@ final class RuntimeHooks implements Hooks {
     private final FileReads fileReads;
     private final FileWrites fileWrites;
     private final Resolvers resolvers;
+    private final ChildWatching children;
     private final SignalHandlers signalHandlers;
     private final Diagnostics diagnostics;
     private volatile boolean reportedFailure;
 
     RuntimeHooks(Hub hub, Greenlets greenlets, FileReads fileReads, FileWrites fileWrites, Resolvers resolvers,
-                 Diagnostics diagnostics) {
+                 ChildWatching children, Diagnostics diagnostics) {
         this.hub = hub;
         this.diagnostics = diagnostics;
         this.greenlets = greenlets;
         this.fileReads = fileReads;
         this.fileWrites = fileWrites;
         this.resolvers = resolvers;
+        this.children = children;
         try {
             this.signalHandlers = new SignalHandlers(hub);
         } catch (ReflectiveOperationException e) {
@@ -252,6 +254,22 @@ final class RuntimeHooks implements Hooks {
     @Override
     public long offloadFileIo(java.util.concurrent.Callable<Long> io) throws IOException {
         return fileWrites.offload(io);
+    }
+
+    @Override
+    public boolean watchChild(long pid, boolean reaping, Runnable reaper, Executor jdkReapers) {
+        // Only a child a greenlet has just started (ProcessImpl's own completion(pid, true)).
+        // ProcessHandle.of(pid).onExit() of any other process, and children of platform threads
+        // such as shutdown hooks, keep the JDK's reaper: they must not depend on the Hub.
+        if (!reaping || !onHubGreenlet()) {
+            return false;
+        }
+        try {
+            return children.watch(pid, reaper, jdkReapers);
+        } catch (RuntimeException | LinkageError e) {
+            reportOnce("child process watching", e);
+            return false;
+        }
     }
 
     @Override

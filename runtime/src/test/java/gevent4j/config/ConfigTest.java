@@ -181,16 +181,7 @@ class ConfigTest {
     }
 
     @Test
-    void notYetEffectiveSettingsSetExplicitlyProduceANotice() throws ConfigException {
-        Config config = resolve(null, Map.of("gevent.disable_watch_children", "true"), Map.of());
-        assertTrue(config.notices().contains("disable_watch_children is set (system property "
-                + "gevent.disable_watch_children) but is not yet effective: takes effect with loop-driven child "
-                + "watching (pidfd); meanwhile the JDK's process reaper reaps every child and waits for children "
-                + "never block the Hub"), config.notices().toString());
-    }
-
-    @Test
-    void describeMarksNotYetEffectiveSettingsAndAligns() throws ConfigException {
+    void describeAligns() throws ConfigException {
         Config config = resolve("loop=jdk", Map.of(), Map.of("GEVENT_MAX_BLOCKING_TIME", "250ms", "GEVENT_NOWAITPID", "1"));
         List<String> lines = config.describe();
         assertEquals(Settings.all().size(), lines.size());
@@ -200,9 +191,8 @@ class ConfigTest {
         assertTrue(loop.matches("loop +jdk +agent argument"), loop);
         assertTrue(blocking.matches("max_blocking_time +0\\.25s +environment variable GEVENT_MAX_BLOCKING_TIME"), blocking);
         String children = line(lines, "disable_watch_children ");
-        assertTrue(children.matches("disable_watch_children +true +environment variable GEVENT_NOWAITPID "
-                + "\\(not yet effective: takes effect with loop-driven child watching.*\\)"), children);
-        assertTrue(nameservers.contains("(none)") && !nameservers.contains("not yet effective"), nameservers);
+        assertTrue(children.matches("disable_watch_children +true +environment variable GEVENT_NOWAITPID"), children);
+        assertTrue(nameservers.contains("(none)"), nameservers);
         assertTrue(line(lines, "ares_servers ").contains("(deprecated: use resolver_nameservers)"));
         // Aligned: every value column starts at the same offset.
         int valueColumn = loop.indexOf("jdk");
