@@ -117,16 +117,21 @@ public final class DnsjavaResolver extends HubResolver {
         }
         // Every family's query is sent before any answer is awaited, so the lookup takes one
         // round trip, not one per family; the answers are then taken in the preferred order.
+        // NXDOMAIN for one family (after the whole search list) holds for every family: the
+        // lookup ends there, without waiting for the others (a server that drops AAAA queries
+        // would otherwise hold a name that does not exist for the whole timeout).
         List<Integer> types = AddressOrder.queryTypes(characteristics);
         CompletableFuture<?>[] lookups = new CompletableFuture<?>[types.size()];
         for (int i = 0; i < lookups.length; i++) {
             lookups[i] = session.lookupAsync(name, types.get(i)).toCompletableFuture();
         }
-        CallerIoClientFactory.CURRENT.get().await(lookups);
+        CallerIoClientFactory.CURRENT.get().await(() -> QueryExchange.allDone(lookups) || noSuchDomain(lookups));
         List<InetAddress> found = new ArrayList<>();
         Outcome outcome = new Outcome();
         for (CompletableFuture<?> lookup : lookups) {
-            collect(lookup, found, outcome);
+            if (lookup.isDone()) {
+                collect(lookup, found, outcome);
+            }
         }
         if (!found.isEmpty()) {
             return found;
@@ -150,6 +155,16 @@ public final class DnsjavaResolver extends HubResolver {
             outcome.record(e.getCause());
         }
         throw outcome.failure(ip.getHostAddress(), this);
+    }
+
+    /** Whether one of {@code lookups} ended with NXDOMAIN. */
+    private static boolean noSuchDomain(CompletableFuture<?>[] lookups) {
+        for (CompletableFuture<?> lookup : lookups) {
+            if (lookup.isCompletedExceptionally() && lookup.exceptionNow() instanceof NoSuchDomainException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The addresses of one completed query into {@code found}, or what went wrong into {@code outcome}. */
@@ -192,6 +207,11 @@ public final class DnsjavaResolver extends HubResolver {
 
         UnknownHostException failure(String host, DnsjavaResolver resolver) {
             // The messages are glibc's gai_strerror texts, which the JDK's builtin resolver shows.
+            // NXDOMAIN is the server's word that the name has no record of any type: it stands,
+            // whatever happened to the other family's query.
+            if (noSuchDomain) {
+                return unknown(host, "Name or service not known", null);
+            }
             if (timedOut) {
                 return resolver.timedOut(host);
             }

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The UDP queries of one lookup, sent and answered on the lookup's own thread, the way glibc's
@@ -132,7 +133,17 @@ final class QueryExchange implements AutoCloseable {
      * @throws IllegalStateException if a wanted future waits for no query of this exchange
      */
     void await(CompletableFuture<?>... wanted) {
-        while (!allDone(wanted)) {
+        await(() -> allDone(wanted));
+    }
+
+    /**
+     * Runs the exchange until {@code finished} says so: receives the answers, ends the queries
+     * that time out, and serves the queries the completions send.
+     *
+     * @throws IllegalStateException if it is not finished while no query of this exchange is pending
+     */
+    void await(BooleanSupplier finished) {
+        while (!finished.getAsBoolean()) {
             if (pending.isEmpty()) {
                 throw new IllegalStateException("a DNS lookup waits for an answer no query of it will bring");
             }
@@ -153,7 +164,7 @@ final class QueryExchange implements AutoCloseable {
         }
     }
 
-    private static boolean allDone(CompletableFuture<?>[] futures) {
+    static boolean allDone(CompletableFuture<?>[] futures) {
         for (CompletableFuture<?> f : futures) {
             if (!f.isDone()) {
                 return false;

@@ -94,7 +94,7 @@ class DnsjavaResolverTest {
                 SOURCE_PORTS.put(key, p.getPort());
                 AtomicInteger unanswered = UNANSWERED.computeIfAbsent(name, k -> new AtomicInteger());
                 OVERLAPPED.put(key, unanswered.getAndIncrement() > 0);
-                if (name.startsWith("silent.")) {
+                if (name.startsWith("silent.") || name.startsWith("nxsilent.") && question.getType() != Type.A) {
                     continue;
                 }
                 Message r = new Message(q.getHeader().getID());
@@ -144,9 +144,14 @@ class DnsjavaResolverTest {
     }
 
     private static DnsjavaResolver resolver(Duration total, List<String> nameservers) throws Exception {
+        return resolver(total, nameservers, "options timeout:1 attempts:1\n");
+    }
+
+    private static DnsjavaResolver resolver(Duration total, List<String> nameservers, String resolvConf)
+            throws Exception {
         Path hosts = Files.writeString(dir.resolve("hosts"), "10.9.9.9 fromhosts.test alias.test\n"
             + "2001:db8::9 fromhosts.test\n");
-        ResolvConf conf = ResolvConf.parse("options timeout:1 attempts:1\n", Map.of()).withNameservers(nameservers);
+        ResolvConf conf = ResolvConf.parse(resolvConf, Map.of()).withNameservers(nameservers);
         return new DnsjavaResolver(conf, new HostsFile(hosts), total);
     }
 
@@ -176,6 +181,19 @@ class DnsjavaResolverTest {
         UnknownHostException nodata = assertThrows(UnknownHostException.class,
             () -> r.lookupByName("nodata.test", BOTH_V4_FIRST, true));
         assertEquals("nodata.test: No address associated with hostname", nodata.getMessage());
+    }
+
+    @Test
+    void nxdomainForOneFamilyEndsTheLookupWithoutWaitingForTheOther() throws Exception {
+        // A is answered NXDOMAIN, AAAA never: with two attempts, a lookup that waited for AAAA
+        // would time it out and ask again before it returned.
+        DnsjavaResolver r = resolver(null, List.of("127.0.0.1:" + server.getLocalPort()),
+            "options timeout:1 attempts:2\n");
+        UnknownHostException nx = assertThrows(UnknownHostException.class,
+            () -> r.lookupByName("nxsilent.test", BOTH_V4_FIRST, true));
+        assertEquals("nxsilent.test: Name or service not known", nx.getMessage());
+        assertEquals(1, QUERIES.get("nxsilent.test./A").get());
+        assertEquals(1, QUERIES.get("nxsilent.test./AAAA").get(), "AAAA was not asked again: " + QUERIES);
     }
 
     @Test
