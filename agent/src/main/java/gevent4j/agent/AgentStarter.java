@@ -39,7 +39,7 @@ public final class AgentStarter {
         try {
             ClassLoader loader = AgentStarter.class.getClassLoader();
             ModuleOpener.openTo(instrumentation, AgentStarter.class.getModule());
-            JffiModule.define(loader);
+            NativeAccessModules.define(loader);
             Class<?> bridge = BootstrapInjector.inject(loader);
             ModuleOpener.letJavaBaseRead(instrumentation, bridge.getModule());
             JdkInternals.ensureAvailable();

@@ -37,7 +37,7 @@ public final class InfoCommand {
         }
         if (instrumentation != null) {
             ModuleOpener.openTo(instrumentation, InfoCommand.class.getModule());
-            JffiModule.define(InfoCommand.class.getClassLoader());
+            NativeAccessModules.define(InfoCommand.class.getClassLoader());
         }
         System.out.println("gevent4j " + version() + " on " + System.getProperty("java.vm.name") + " "
             + Runtime.version() + " (" + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ")");
@@ -55,9 +55,9 @@ public final class InfoCommand {
         if (selection.chosen() != null) {
             System.out.println("  native memory (trace_malloc): " + nativeMemoryOfNewLoop(selection.chosen(), config));
         }
-        if (selection.chosen() != null && !selection.chosen().name().equals("libev")
+        if (selection.chosen() != null && !List.of("libev", "libev-ffm").contains(selection.chosen().name())
                 && config.get(gevent4j.config.Settings.LIBEV_BACKEND) != null) {
-            System.out.println("  note: libev_backend is set but only the libev loop reads it; "
+            System.out.println("  note: libev_backend is set but only the libev loops read it; "
                 + selection.chosen().name() + " ignores it");
         }
         System.out.println();

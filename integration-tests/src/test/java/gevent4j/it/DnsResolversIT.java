@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import gevent4j.it.apps.DnsBatchApp;
 import gevent4j.it.apps.DnsjavaApp;
+import gevent4j.it.apps.ResolverExitApp;
 import gevent4j.it.apps.SlowDnsServer;
 import gevent4j.it.harness.AgentJvm;
 import gevent4j.it.harness.RunResult;
@@ -63,6 +64,8 @@ class DnsResolversIT {
 
   private static Path dir;
   private static Process dnsmasq;
+  /** The upstream dnsmasq forwards {@code unanswered.test} to: it never answers. */
+  private static DatagramSocket silentUpstream;
   private static Path dnsmasqLog;
   private static int port;
 
@@ -77,11 +80,13 @@ class DnsResolversIT {
         PosixFilePermissions.fromString("rwxr-xr-x")));
     Path hosts = Files.writeString(dir.resolve("hosts"), HOSTS);
     dnsmasqLog = dir.resolve("dnsmasq.log");
+    silentUpstream = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
     for (int attempt = 0; attempt < 5 && dnsmasq == null; attempt++) {
       port = freePort();
       List<String> command = List.of(binary.toString(), "--no-daemon", "--conf-file=/dev/null", "--no-resolv",
           "--no-hosts", "--addn-hosts=" + hosts, "--port=" + port, "--listen-address=127.0.0.1",
           "--bind-interfaces", "--local=/g4j.test/", "--txt-record=txtonly.g4j.test,only-text",
+          "--server=/unanswered.test/127.0.0.1#" + silentUpstream.getLocalPort(),
           "--pid-file=" + dir.resolve("pid"), "--log-queries", "--log-facility=" + dnsmasqLog,
           "--user=" + (root ? "root" : System.getProperty("user.name")));
       Process p = new ProcessBuilder(command).redirectErrorStream(true)
@@ -103,6 +108,9 @@ class DnsResolversIT {
     if (dnsmasq != null) {
       dnsmasq.destroy();
       dnsmasq.waitFor(10, TimeUnit.SECONDS);
+    }
+    if (silentUpstream != null) {
+      silentUpstream.close();
     }
   }
 
@@ -268,6 +276,39 @@ class DnsResolversIT {
 
   static List<String> resolvers() {
     return RESOLVERS;
+  }
+
+  /** Every loop with every way of ending the JVM of {@link ResolverExitApp}. */
+  static List<Arguments> loopsAndExits() {
+    List<Arguments> all = new ArrayList<>();
+    for (String loop : gevent4j.it.harness.Loops.all()) {
+      for (String how : List.of("return", "exit", "thread-exit")) {
+        all.add(Arguments.of(loop, how));
+      }
+    }
+    return all;
+  }
+
+  /**
+   * The c-ares channel is destroyed when the JVM ends, whichever way it ends, after the
+   * application's shutdown hooks (whose lookups it still answers), with a query still pending:
+   * the exit code is the application's, nothing but the agent's own debug lines reach stderr,
+   * and the agent says it destroyed the channel.
+   */
+  @ParameterizedTest(name = "loop={0} end={1}")
+  @MethodSource("loopsAndExits")
+  void aresChannelIsDestroyedAtExit(String loop, String how) {
+    RunResult result = AgentJvm.app(ResolverExitApp.class)
+        .agent("loop=" + loop + ",resolver=ares,log_level=debug,resolver_nameservers=127.0.0.1:" + port)
+        .systemProperty("networkaddress.cache.ttl", "0").systemProperty("sun.net.inetaddr.ttl", "0")
+        .args(how, "single.g4j.test", "pending.unanswered.test").run();
+    assertEquals(how.equals("return") ? 0 : 3, result.exitCode(), result::toString);
+    result.assertStdoutHasLines("main single.g4j.test -> 10.1.0.9", "pending pending.unanswered.test",
+        "hook single.g4j.test -> 10.1.0.9");
+    List<String> noise = result.stderrLines().stream().filter(l -> !l.startsWith("gevent4j: DEBUG ")).toList();
+    assertEquals(List.of(), noise, result::toString);
+    assertTrue(result.stderrLines().contains("gevent4j: DEBUG ares: c-ares channel destroyed at exit"),
+        result::toString);
   }
 
   @Test

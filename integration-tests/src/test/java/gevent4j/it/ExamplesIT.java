@@ -46,6 +46,8 @@ class ExamplesIT {
         .agent("loop=" + loop + ",monitor_thread=true").run().assertExitZero();
     r.stdoutLineMatching(Pattern.compile("blocked-Hub events: [1-9]\\d*"));
     r.assertStdoutContains("request-id = 'req-7'", "periodic: ");
-    r.stdoutLineMatching(Pattern.compile("event: Greenlet\\[\"Greenlet-1\"#\\d+, running\\] blocked the Hub for \\d+ ms"));
+    // The monitor publishes from its own thread, after taking the greenlet's stack: by then the hog
+    // may have finished, so its state in the line is whatever it is at that moment.
+    r.stdoutLineMatching(Pattern.compile("event: Greenlet\\[\"Greenlet-1\"#\\d+, [a-z]+\\] blocked the Hub for \\d+ ms"));
   }
 }

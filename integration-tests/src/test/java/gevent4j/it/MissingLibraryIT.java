@@ -31,6 +31,19 @@ class MissingLibraryIT {
     result.assertStdoutLacks("loop=");
   }
 
+  /** The FFM bindings load the same libraries through java.lang.foreign, and say the same when they cannot. */
+  @Test
+  void explicitlyNamedFfmLoopsThatCannotLoadStopStartupWithHowToInstall() throws Exception {
+    RunResult libev = runHiding(List.of("libev.so.4"), AgentJvm.app(LoopNameApp.class).loop("libev-ffm"));
+    libev.assertExitNonZero();
+    InvalidConfigIT.assertOneErrorLine(libev, List.of("loop=libev-ffm", "libev.so.4", "apt-get install libev4"));
+    libev.assertStdoutLacks("loop=");
+    RunResult libuv = runHiding(List.of("libuv.so.1"), AgentJvm.app(LoopNameApp.class).loop("libuv-ffm"));
+    libuv.assertExitNonZero();
+    InvalidConfigIT.assertOneErrorLine(libuv, List.of("loop=libuv-ffm", "libuv.so.1", "apt-get install libuv1"));
+    libuv.assertStdoutLacks("loop=");
+  }
+
   @Test
   void explicitlyNamedResolverThatCannotLoadStopsStartupWithHowToInstall() throws Exception {
     RunResult result = runHiding(List.of("libcares.so.2"),

@@ -85,8 +85,8 @@ public final class Settings {
             .description("""
                     The libev backend to use, such as `select`, or a list of backends libev may choose from.
                     When unset, libev picks the best backend available on the platform. The names are those \
-                    of libev's `EVBACKEND_*` flags; `iouring` is accepted for `io_uring`. Only the libev loop \
-                    reads this setting (`info` says so when another loop runs). A backend this libev build or \
+                    of libev's `EVBACKEND_*` flags; `iouring` is accepted for `io_uring`. Only the libev loops \
+                    (`libev`, `libev-ffm`) read this setting (`info` says so when another loop runs). A backend this libev build or \
                     kernel cannot run stops start-up with a line listing those it can; `io_uring` is refused \
                     with libev 4.33, whose io_uring backend aborts the process when it re-registers a \
                     descriptor after its submission ring wrapped (see docs/loops.md).""")
@@ -108,10 +108,10 @@ public final class Settings {
 
     /**
      * {@code loop}: the event loop implementations to try, in order. Normalized to the shorthands {@code jdk},
-     * {@code libev}, {@code libuv}, or class names.
+     * {@code libev}, {@code libuv}, {@code libev-ffm}, {@code libuv-ffm}, or class names.
      */
     public static final Setting<List<String>> LOOP = Setting.builder("loop",
-                    new ImportableListKind("loop", List.of("jdk", "libev", "libuv"),
+                    new ImportableListKind("loop", List.of("jdk", "libev", "libuv", "libev-ffm", "libuv-ffm"),
                             orderedMap("libev-cext", "libev", "libev-cffi", "libev", "libuv-cffi", "libuv"),
                             "a class name implementing gevent4j.loop.LoopProvider"))
             .defaultValue(DEFAULT_LOOP)
@@ -119,7 +119,9 @@ public final class Settings {
                     The event loop the Hub runs, as a preference list whose first available entry wins.
                     `jdk` is gevent4j's embedded loop on the JDK's own epoll natives and needs no native library; `libev` and \
                     `libuv` are the native libraries gevent uses (`libev.so.4`, `libuv.so.1`, loaded through \
-                    JNR-FFI; Debian packages `libev4` and `libuv1`). gevent's names `libev-cext`, `libev-cffi` \
+                    JNR-FFI; Debian packages `libev4` and `libuv1`). `libev-ffm` and `libuv-ffm` are the same \
+                    loops bound through the JDK's java.lang.foreign instead of JNR-FFI (cheaper per event; not in \
+                    the default list). gevent's names `libev-cext`, `libev-cffi` \
                     and `libuv-cffi` are accepted and normalized to `libev` and `libuv`. A class name must \
                     name a public class implementing `gevent4j.loop.LoopProvider` with a public no-argument \
                     constructor; the Hub checks that when it starts. A loop whose library is missing is skipped \
@@ -196,7 +198,8 @@ public final class Settings {
                     wait; `dnsjava` (gevent's `dnspython`, accepted as an alias) and `ares` are asynchronous \
                     resolvers whose queries wait on the Hub's loop. `dnsjava` reads `/etc/resolv.conf` and \
                     `/etc/hosts` like the system resolver (see docs/resolvers.md for the differences). `ares` \
-                    is not built yet and is skipped as unavailable; the default resolves to `thread`.""")
+                    needs c-ares (`libcares.so.2`) and is skipped, with the reason, where it cannot be \
+                    loaded; the default resolves to `thread`.""")
             .since(V0_1)
             .build();
 

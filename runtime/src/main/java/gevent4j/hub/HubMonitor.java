@@ -233,6 +233,11 @@ final class HubMonitor implements Runnable {
         for (StackTraceElement frame : stack) {
             out.append("    at ").append(frame).append('\n');
         }
+        if (stack.length == 0) {
+            // The JDK hands a mounted virtual thread's stack over at its next safepoint poll; when
+            // the greenlet has finished by then, there is nothing left to show.
+            out.append("    (no stack: the greenlet finished before its stack could be taken)\n");
+        }
         out.append(rule).append('\n');
         return out.toString();
     }

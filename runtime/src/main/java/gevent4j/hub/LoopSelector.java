@@ -15,7 +15,9 @@ public final class LoopSelector {
     static final Map<String, String> SHORTHANDS = Map.of(
         "jdk", "gevent4j.loops.jdk.JdkLoopProvider",
         "libev", "gevent4j.loops.libev.LibevLoopProvider",
-        "libuv", "gevent4j.loops.libuv.LibuvLoopProvider");
+        "libuv", "gevent4j.loops.libuv.LibuvLoopProvider",
+        "libev-ffm", "gevent4j.loops.libev.LibevFfmLoopProvider",
+        "libuv-ffm", "gevent4j.loops.libuv.LibuvFfmLoopProvider");
 
     /** The outcome: the chosen provider (null when none is usable) and why others were skipped. */
     public record Selection(LoopProvider chosen, List<String> skipped) {
@@ -45,7 +47,7 @@ public final class LoopSelector {
     /** Every known loop with its availability, for {@code info}. */
     public static List<String> describeAll() {
         List<String> lines = new ArrayList<>();
-        for (String name : List.of("jdk", "libev", "libuv")) {
+        for (String name : List.of("jdk", "libev", "libuv", "libev-ffm", "libuv-ffm")) {
             try {
                 LoopProvider p = load(name);
                 lines.add(p.isAvailable() ? p.describe() : name + ": not available: " + p.unavailabilityCause().getMessage());

@@ -1,5 +1,6 @@
 package gevent4j.hub;
 
+import gevent4j.internal.JdkInternals;
 import gevent4j.resolver.AresResolver;
 import gevent4j.resolver.DnsChannelProvider;
 import gevent4j.resolver.DnsjavaResolver;
@@ -47,7 +48,9 @@ final class Resolvers {
                         notes.add(name + ": " + provider.unavailabilityCause().getMessage());
                         continue;
                     }
-                    made = AresResolver.create(provider, hub.loop(), hub::inHubThread, nameservers, timeout);
+                    AresResolver ares = AresResolver.create(provider, hub.loop(), hub::inHubThread, nameservers, timeout);
+                    closeAtExit(ares);
+                    made = ares;
                 } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
                     notes.add(name + ": cannot be used (" + e + ")");
                     continue;
@@ -67,6 +70,32 @@ final class Resolvers {
         this.chosen = pick;
         this.own = made;
         this.skipped = List.copyOf(notes);
+    }
+
+    /**
+     * How long the JVM's exit waits for the Hub to close the c-ares channel: a turn of a Hub that
+     * runs takes far less; one that does not turn any more must not hold up the exit.
+     */
+    private static final Duration ARES_CLOSE_WAIT = Duration.ofMillis(500);
+
+    /**
+     * Destroys the c-ares channel at exit ({@code ares_destroy}: its sockets closed, its memory
+     * freed, the loop's watchers stopped), after the application's shutdown hooks, which may
+     * still resolve names through it.
+     */
+    private static void closeAtExit(AresResolver ares) {
+        boolean registered = JdkInternals.addShutdownHookAfterApplicationHooks(() -> {
+            if (ares.closeAtExit(ARES_CLOSE_WAIT)) {
+                Log.debug("ares: c-ares channel destroyed at exit");
+            } else {
+                Log.debug("ares: the Hub did not destroy the c-ares channel within " + ARES_CLOSE_WAIT.toMillis()
+                    + " ms at exit; the process's end frees it");
+            }
+        });
+        if (!registered) {
+            Log.debug("ares: no exit hook after the application's could be registered; the process's end frees "
+                + "the c-ares channel");
+        }
     }
 
     /** The resolver in use; null when no entry of the preference list can be used. */

@@ -158,4 +158,31 @@ public final class JdkInternals {
             throw new AssertionError(t);
         }
     }
+
+    /**
+     * The last slot of {@code java.lang.Shutdown}'s system hooks. Slot 1 runs every application
+     * shutdown hook and waits for them to finish, slot 2 deletes the files marked delete-on-exit; a
+     * hook here runs after both, in the thread that is ending the JVM.
+     */
+    private static final int LAST_SHUTDOWN_SLOT = 9;
+
+    /**
+     * Registers {@code hook} to run at JVM exit after every application shutdown hook has
+     * finished (unlike {@code Runtime.addShutdownHook}, whose hooks run concurrently with the
+     * application's), through the JDK's own mechanism for that, {@code java.lang.Shutdown.add}.
+     *
+     * @return false when it cannot be registered (another JDK without that member, the slot taken,
+     *     shutdown already under way); the caller then leaves its cleanup to the end of the process
+     */
+    public static boolean addShutdownHookAfterApplicationHooks(Runnable hook) {
+        try {
+            Class<?> shutdown = Class.forName("java.lang.Shutdown");
+            MethodHandle add = MethodHandles.privateLookupIn(shutdown, MethodHandles.lookup())
+                .findStatic(shutdown, "add", MethodType.methodType(void.class, int.class, boolean.class, Runnable.class));
+            add.invokeExact(LAST_SHUTDOWN_SLOT, false, hook);
+            return true;
+        } catch (Throwable t) {
+            return false;
+        }
+    }
 }

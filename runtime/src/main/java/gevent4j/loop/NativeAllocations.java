@@ -17,6 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class NativeAllocations {
 
     private static final ConcurrentHashMap<Long, Block> LIVE = new ConcurrentHashMap<>();
+    /** The allocators' own frames: a block's site is the loop code that asked for it. */
+    private static final java.util.Set<String> ALLOCATORS = java.util.Set.of(NativeAllocations.class.getName(),
+        "gevent4j.loops.common.NativeMemory", "gevent4j.loops.common.JffiAccess", "gevent4j.loops.ffm.FfmAccess");
     private static volatile int traceFrames;
 
     private NativeAllocations() {
@@ -87,8 +90,7 @@ public final class NativeAllocations {
             StringBuilder out = new StringBuilder();
             int shown = 0;
             for (StackTraceElement f : stack.getStackTrace()) {
-                if (f.getClassName().equals(NativeAllocations.class.getName())
-                    || f.getClassName().equals("gevent4j.loops.common.NativeMemory")) {
+                if (ALLOCATORS.contains(f.getClassName())) {
                     continue;
                 }
                 out.append(shown == 0 ? "" : " <- ").append(f);

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -177,5 +179,40 @@ public final class AresResolver extends HubResolver {
     /** Closes the channel; on the loop's thread. */
     public void close() {
         channel.close();
+    }
+
+    /**
+     * Closes the channel from the thread that is ending the JVM, once no application shutdown hook
+     * can ask for a lookup any more: on the loop's thread, as every call into c-ares must be. When
+     * that thread is the loop's own (a greenlet called {@code System.exit}) the channel closes at
+     * once; otherwise the close is handed to the loop and waited for at most {@code wait}, so that a
+     * Hub that no longer turns (a greenlet spinning without yielding) cannot hold up the exit. A
+     * lookup still pending ends with {@code UnknownHostException}, and any started later fails at
+     * once.
+     *
+     * @return whether the channel was closed within {@code wait}
+     */
+    public boolean closeAtExit(Duration wait) {
+        if (onLoopThread.getAsBoolean()) {
+            channel.close();
+            return true;
+        }
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        loop.runCallbackThreadsafe(() -> {
+            try {
+                channel.close();
+            } finally {
+                closed.complete(null);
+            }
+        });
+        try {
+            closed.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.xbill.DNS.AAAARecord;
@@ -32,8 +33,9 @@ import org.xbill.DNS.lookup.NoSuchRRSetException;
  * {@link SimpleResolver} (retries across nameservers, message building and parsing, truncation to
  * TCP), with {@code /etc/hosts} first, the nameservers and options of {@code resolv.conf}
  * ({@code resolver_nameservers} replacing the nameservers) and the I/O of
- * {@link CallerIoClientFactory}: every future dnsjava returns is already complete, because the
- * whole lookup runs on the caller's thread with the direct executor.
+ * {@link CallerIoClientFactory}: the whole lookup runs on the caller's thread with the direct
+ * executor; its queries (A and AAAA together, as glibc sends them) are answered through the
+ * lookup's {@link QueryExchange}, which that thread drives until dnsjava's futures are complete.
  *
  * <p>The JDK's {@code InetAddress} cache sits above this class and applies
  * {@code networkaddress.cache.ttl} and {@code networkaddress.cache.negative.ttl}, so dnsjava's own
@@ -58,7 +60,7 @@ public final class DnsjavaResolver extends HubResolver {
         ExtendedResolver resolver = new ExtendedResolver(servers);
         resolver.setRetries(conf.attempts());
         // ExtendedResolver gives up after this much time only between attempts; the real bound is
-        // the per-query timeout times attempts, or resolver_timeout (CallerIoClientFactory.DEADLINE).
+        // the per-query timeout times attempts, or resolver_timeout (QueryExchange's deadline).
         resolver.setTimeout(conf.timeout().multipliedBy((long) conf.attempts() * conf.servers().size() + 1));
         List<Name> search = new ArrayList<>();
         for (String domain : conf.search()) {
@@ -90,18 +92,18 @@ public final class DnsjavaResolver extends HubResolver {
         return new DnsjavaResolver(conf, new HostsFile(Path.of("/etc/hosts")), totalTimeout);
     }
 
-    /** Runs one lookup with {@code resolver_timeout} as the deadline of its queries. */
+    /**
+     * Runs one lookup in a {@link QueryExchange} of its own, with {@code resolver_timeout} as its
+     * deadline; its sockets are closed when it ends, dropping any answer still to come.
+     */
     @Override
     protected Object run(Lookup lookup) throws UnknownHostException {
-        if (totalTimeout == null) {
-            return lookup.run();
-        }
-        long[] previous = CallerIoClientFactory.DEADLINE.get();
-        CallerIoClientFactory.DEADLINE.set(new long[] {System.nanoTime() + totalTimeout.toNanos()});
-        try {
+        QueryExchange previous = CallerIoClientFactory.CURRENT.get();
+        try (QueryExchange exchange = new QueryExchange(totalTimeout == null ? -1 : totalTimeout.toNanos())) {
+            CallerIoClientFactory.CURRENT.set(exchange);
             return lookup.run();
         } finally {
-            CallerIoClientFactory.DEADLINE.set(previous);
+            CallerIoClientFactory.CURRENT.set(previous);
         }
     }
 
@@ -113,13 +115,23 @@ public final class DnsjavaResolver extends HubResolver {
         } catch (TextParseException e) {
             throw unknown(host, "Name or service not known", e);
         }
+        // Every family's query is sent before any answer is awaited, so the lookup takes one
+        // round trip, not one per family; the answers are then taken in the preferred order.
+        // NXDOMAIN for one family (after the whole search list) holds for every family: the
+        // lookup ends there, without waiting for the others (a server that drops AAAA queries
+        // would otherwise hold a name that does not exist for the whole timeout).
+        List<Integer> types = AddressOrder.queryTypes(characteristics);
+        CompletableFuture<?>[] lookups = new CompletableFuture<?>[types.size()];
+        for (int i = 0; i < lookups.length; i++) {
+            lookups[i] = session.lookupAsync(name, types.get(i)).toCompletableFuture();
+        }
+        CallerIoClientFactory.CURRENT.get().await(() -> QueryExchange.allDone(lookups) || noSuchDomain(lookups));
         List<InetAddress> found = new ArrayList<>();
         Outcome outcome = new Outcome();
-        for (int type : AddressOrder.queryTypes(characteristics)) {
-            if (outcome.noSuchDomain) {
-                break;
+        for (CompletableFuture<?> lookup : lookups) {
+            if (lookup.isDone()) {
+                collect(lookup, found, outcome);
             }
-            query(name, type, found, outcome);
         }
         if (!found.isEmpty()) {
             return found;
@@ -129,27 +141,36 @@ public final class DnsjavaResolver extends HubResolver {
 
     @Override
     protected String queryByAddress(InetAddress ip) throws UnknownHostException {
-        List<String> names = new ArrayList<>();
+        CompletableFuture<LookupResult> lookup =
+            session.lookupAsync(ReverseMap.fromAddress(ip), Type.PTR).toCompletableFuture();
+        CallerIoClientFactory.CURRENT.get().await(lookup);
         Outcome outcome = new Outcome();
         try {
-            LookupResult result = session.lookupAsync(ReverseMap.fromAddress(ip), Type.PTR).toCompletableFuture().join();
-            for (Record r : result.getRecords()) {
+            for (Record r : lookup.join().getRecords()) {
                 if (r instanceof PTRRecord ptr) {
-                    names.add(ptr.getTarget().toString(true));
+                    return ptr.getTarget().toString(true);
                 }
             }
         } catch (CompletionException e) {
             outcome.record(e.getCause());
         }
-        if (names.isEmpty()) {
-            throw outcome.failure(ip.getHostAddress(), this);
-        }
-        return names.get(0);
+        throw outcome.failure(ip.getHostAddress(), this);
     }
 
-    private void query(Name name, int type, List<InetAddress> found, Outcome outcome) {
+    /** Whether one of {@code lookups} ended with NXDOMAIN. */
+    private static boolean noSuchDomain(CompletableFuture<?>[] lookups) {
+        for (CompletableFuture<?> lookup : lookups) {
+            if (lookup.isCompletedExceptionally() && lookup.exceptionNow() instanceof NoSuchDomainException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The addresses of one completed query into {@code found}, or what went wrong into {@code outcome}. */
+    private static void collect(CompletableFuture<?> lookup, List<InetAddress> found, Outcome outcome) {
         try {
-            LookupResult result = session.lookupAsync(name, type).toCompletableFuture().join();
+            LookupResult result = (LookupResult) lookup.join();
             for (Record r : result.getRecords()) {
                 if (r instanceof ARecord a) {
                     found.add(a.getAddress());
@@ -177,7 +198,7 @@ public final class DnsjavaResolver extends HubResolver {
                 noSuchDomain = true;
             } else if (t instanceof NoSuchRRSetException) {
                 noData = true;
-            } else if (hasCause(t, CallerIoClientFactory.DeadlineExceeded.class)) {
+            } else if (hasCause(t, QueryExchange.DeadlineExceeded.class)) {
                 timedOut = true;
             } else if (other == null) {
                 other = t;
@@ -186,6 +207,11 @@ public final class DnsjavaResolver extends HubResolver {
 
         UnknownHostException failure(String host, DnsjavaResolver resolver) {
             // The messages are glibc's gai_strerror texts, which the JDK's builtin resolver shows.
+            // NXDOMAIN is the server's word that the name has no record of any type: it stands,
+            // whatever happened to the other family's query.
+            if (noSuchDomain) {
+                return unknown(host, "Name or service not known", null);
+            }
             if (timedOut) {
                 return resolver.timedOut(host);
             }

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code hosts(5)}, consulted before DNS as glibc's {@code hosts: files dns} does: every address of a
@@ -20,16 +21,26 @@ import java.util.Map;
  * reverse lookups. The file is read again when its modification time changes, as glibc reads it on
  * every lookup. dnsjava's {@code HostsFileParser} is not used because it answers one address per
  * name and no reverse lookups.
+ *
+ * <p>The file is read when this object is made (at start-up), so that the first burst of lookups
+ * finds it parsed: read lazily, every greenlet of the burst saw no snapshot and read the file
+ * itself, each read going to the threadpool (a regular file) and starting a native thread there,
+ * 70 of them for 500 concurrent lookups. After a change, likewise, one caller reads the file
+ * again while the callers that overlap it keep answering from the previous contents, as they
+ * would have had they started a moment earlier.
  */
 final class HostsFile {
     private final Path path;
     private volatile Snapshot snapshot = new Snapshot(null, Map.of(), Map.of());
+    /** Set while one caller reads the changed file. */
+    private final AtomicBoolean reading = new AtomicBoolean();
 
     private record Snapshot(FileTime modified, Map<String, List<InetAddress>> byName, Map<InetAddress, String> byAddress) {
     }
 
     HostsFile(Path path) {
         this.path = path;
+        current();
     }
 
     /** The addresses of {@code host} (without its trailing dot), in file order; empty when absent. */
@@ -53,15 +64,22 @@ final class HostsFile {
         if (modified != null && modified.equals(s.modified) || modified == null && s.modified == null) {
             return s;
         }
-        try {
-            s = parse(modified == null ? "" : Files.readString(path, StandardCharsets.ISO_8859_1), modified);
-        } catch (NoSuchFileException gone) {
-            s = new Snapshot(null, Map.of(), Map.of());
-        } catch (IOException unreadable) {
+        if (!reading.compareAndSet(false, true)) {
             return s;
         }
-        snapshot = s;
-        return s;
+        try {
+            try {
+                s = parse(modified == null ? "" : Files.readString(path, StandardCharsets.ISO_8859_1), modified);
+            } catch (NoSuchFileException gone) {
+                s = new Snapshot(null, Map.of(), Map.of());
+            } catch (IOException unreadable) {
+                return s;
+            }
+            snapshot = s;
+            return s;
+        } finally {
+            reading.set(false);
+        }
     }
 
     static Snapshot parse(String text, FileTime modified) {

@@ -73,7 +73,7 @@ class ImportableListKindTest {
 
     @Test
     void acceptedListsShorthandsAliasesAndContract() {
-        assertEquals("jdk, libev, libuv (aliases libev-cext, libev-cffi, libuv-cffi) or a class name implementing "
+        assertEquals("jdk, libev, libuv, libev-ffm, libuv-ffm (aliases libev-cext, libev-cffi, libuv-cffi) or a class name implementing "
                 + "gevent4j.loop.LoopProvider", loop.accepted());
     }
 

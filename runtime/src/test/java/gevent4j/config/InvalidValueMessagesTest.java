@@ -81,7 +81,7 @@ class InvalidValueMessagesTest {
     void theLoopExampleFromTheSpecification() {
         ConfigException e = assertThrows(ConfigException.class, () -> Config.resolve("loop=foo", Map.of(), Map.of()));
         assertEquals("gevent4j: invalid value 'foo' for setting 'loop' (agent argument): unknown loop 'foo'; "
-                + "accepted: jdk, libev, libuv (aliases libev-cext, libev-cffi, libuv-cffi) or a class name "
+                + "accepted: jdk, libev, libuv, libev-ffm, libuv-ffm (aliases libev-cext, libev-cffi, libuv-cffi) or a class name "
                 + "implementing gevent4j.loop.LoopProvider", e.getMessage());
     }
 

@@ -38,8 +38,9 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * {@link DnsjavaResolver} against a stub UDP server on loopback (answers 200 ms late, counts the
- * queries it gets), from platform threads: no agent, so the sockets simply block.
+ * {@link DnsjavaResolver} against stub UDP servers on loopback (answers 200 ms late, counts the
+ * queries it gets and notes where they came from), from platform threads: no agent, so the
+ * sockets simply block. The second server only answers what the first one mangles on purpose.
  */
 class DnsjavaResolverTest {
     private static final int BOTH_V4_FIRST = LookupPolicy.IPV4 | LookupPolicy.IPV6 | LookupPolicy.IPV4_FIRST;
@@ -47,8 +48,14 @@ class DnsjavaResolverTest {
     private static final long DELAY_MILLIS = 200;
 
     private static DatagramSocket server;
+    private static DatagramSocket second;
     private static ScheduledExecutorService replies;
     private static final Map<String, AtomicInteger> QUERIES = new ConcurrentHashMap<>();
+    /** The source port of each query, by {@code name/type}. */
+    private static final Map<String, Integer> SOURCE_PORTS = new ConcurrentHashMap<>();
+    /** The queries that arrived while another query for the same name was still unanswered. */
+    private static final Map<String, Boolean> OVERLAPPED = new ConcurrentHashMap<>();
+    private static final Map<String, AtomicInteger> UNANSWERED = new ConcurrentHashMap<>();
 
     @TempDir
     static Path dir;
@@ -56,30 +63,38 @@ class DnsjavaResolverTest {
     @BeforeAll
     static void startStub() throws Exception {
         server = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        second = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
         replies = Executors.newScheduledThreadPool(1);
-        Thread t = new Thread(DnsjavaResolverTest::serve, "stub-dns");
-        t.setDaemon(true);
-        t.start();
+        for (DatagramSocket s : List.of(server, second)) {
+            Thread t = new Thread(() -> serve(s), "stub-dns");
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     @AfterAll
     static void stop() {
         server.close();
+        second.close();
         replies.shutdownNow();
     }
 
-    private static void serve() {
+    private static void serve(DatagramSocket socket) {
         byte[] buf = new byte[512];
-        while (!server.isClosed()) {
+        boolean first = socket == server;
+        while (!socket.isClosed()) {
             try {
                 DatagramPacket p = new DatagramPacket(buf, buf.length);
-                server.receive(p);
+                socket.receive(p);
                 Message q = new Message(java.util.Arrays.copyOf(p.getData(), p.getLength()));
                 Record question = q.getQuestion();
                 String name = question.getName().toString();
-                QUERIES.computeIfAbsent(name + "/" + Type.string(question.getType()), k -> new AtomicInteger())
-                    .incrementAndGet();
-                if (name.startsWith("silent.")) {
+                String key = (first ? "" : "second:") + name + "/" + Type.string(question.getType());
+                QUERIES.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+                SOURCE_PORTS.put(key, p.getPort());
+                AtomicInteger unanswered = UNANSWERED.computeIfAbsent(name, k -> new AtomicInteger());
+                OVERLAPPED.put(key, unanswered.getAndIncrement() > 0);
+                if (name.startsWith("silent.") || name.startsWith("nxsilent.") && question.getType() != Type.A) {
                     continue;
                 }
                 Message r = new Message(q.getHeader().getID());
@@ -89,23 +104,33 @@ class DnsjavaResolverTest {
                 Name n = question.getName();
                 if (name.startsWith("nx")) {
                     r.getHeader().setRcode(Rcode.NXDOMAIN);
-                } else if (name.startsWith("multi.") && question.getType() == Type.A) {
+                } else if ((name.startsWith("multi.") || name.startsWith("split.")) && question.getType() == Type.A) {
                     r.addRecord(new ARecord(n, DClass.IN, 60, InetAddress.ofLiteral("10.0.0.1")), Section.ANSWER);
                     r.addRecord(new ARecord(n, DClass.IN, 60, InetAddress.ofLiteral("10.0.0.2")), Section.ANSWER);
-                } else if (name.startsWith("multi.") && question.getType() == Type.AAAA) {
+                } else if ((name.startsWith("multi.") || name.startsWith("split.")) && question.getType() == Type.AAAA) {
                     r.addRecord(new AAAARecord(n, DClass.IN, 60, InetAddress.ofLiteral("2001:db8::1")), Section.ANSWER);
                 } else if (name.equals("2.0.0.10.in-addr.arpa.") && question.getType() == Type.PTR) {
                     r.addRecord(new PTRRecord(n, DClass.IN, 60, Name.fromString("multi.test.")), Section.ANSWER);
                 }
                 byte[] out = r.toWire();
+                if (first && name.startsWith("split.") && question.getType() == Type.AAAA) {
+                    // One answer record more announced than there is: dnsjava cannot parse this, so
+                    // the query moves on to the second server while the A query still waits here.
+                    out[7]++;
+                }
                 java.net.SocketAddress from = p.getSocketAddress();
+                // The first server's A answer for split.* comes after the mangled AAAA one, so that
+                // the A query still waits there while the AAAA query is on the second server.
+                long delay = first && name.startsWith("split.") && question.getType() == Type.A
+                    ? 2 * DELAY_MILLIS : DELAY_MILLIS;
                 replies.schedule(() -> {
+                    unanswered.decrementAndGet();
                     try {
-                        server.send(new DatagramPacket(out, out.length, from));
+                        socket.send(new DatagramPacket(out, out.length, from));
                     } catch (java.io.IOException ignored) {
                         // the test is over
                     }
-                }, DELAY_MILLIS, TimeUnit.MILLISECONDS);
+                }, delay, TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 if (server.isClosed()) {
                     return;
@@ -115,10 +140,18 @@ class DnsjavaResolverTest {
     }
 
     private static DnsjavaResolver resolver(Duration total) throws Exception {
+        return resolver(total, List.of("127.0.0.1:" + server.getLocalPort()));
+    }
+
+    private static DnsjavaResolver resolver(Duration total, List<String> nameservers) throws Exception {
+        return resolver(total, nameservers, "options timeout:1 attempts:1\n");
+    }
+
+    private static DnsjavaResolver resolver(Duration total, List<String> nameservers, String resolvConf)
+            throws Exception {
         Path hosts = Files.writeString(dir.resolve("hosts"), "10.9.9.9 fromhosts.test alias.test\n"
             + "2001:db8::9 fromhosts.test\n");
-        ResolvConf conf = ResolvConf.parse("options timeout:1 attempts:1\n", Map.of())
-            .withNameservers(List.of("127.0.0.1:" + server.getLocalPort()));
+        ResolvConf conf = ResolvConf.parse(resolvConf, Map.of()).withNameservers(nameservers);
         return new DnsjavaResolver(conf, new HostsFile(hosts), total);
     }
 
@@ -144,10 +177,46 @@ class DnsjavaResolverTest {
             () -> r.lookupByName("nx1.test", BOTH_V4_FIRST, true));
         assertEquals("nx1.test: Name or service not known", nx.getMessage());
         assertEquals(1, QUERIES.get("nx1.test./A").get());
-        assertEquals(null, QUERIES.get("nx1.test./AAAA"), "NXDOMAIN for A spares the AAAA query");
+        assertEquals(1, QUERIES.get("nx1.test./AAAA").get(), "both families are asked at once, as glibc asks");
         UnknownHostException nodata = assertThrows(UnknownHostException.class,
             () -> r.lookupByName("nodata.test", BOTH_V4_FIRST, true));
         assertEquals("nodata.test: No address associated with hostname", nodata.getMessage());
+    }
+
+    @Test
+    void nxdomainForOneFamilyEndsTheLookupWithoutWaitingForTheOther() throws Exception {
+        // A is answered NXDOMAIN, AAAA never: with two attempts, a lookup that waited for AAAA
+        // would time it out and ask again before it returned.
+        DnsjavaResolver r = resolver(null, List.of("127.0.0.1:" + server.getLocalPort()),
+            "options timeout:1 attempts:2\n");
+        UnknownHostException nx = assertThrows(UnknownHostException.class,
+            () -> r.lookupByName("nxsilent.test", BOTH_V4_FIRST, true));
+        assertEquals("nxsilent.test: Name or service not known", nx.getMessage());
+        assertEquals(1, QUERIES.get("nxsilent.test./A").get());
+        assertEquals(1, QUERIES.get("nxsilent.test./AAAA").get(), "AAAA was not asked again: " + QUERIES);
+    }
+
+    @Test
+    void bothFamiliesLeaveTogetherFromOneSocket() throws Exception {
+        DnsjavaResolver r = resolver(null);
+        assertEquals(List.of("10.0.0.1", "10.0.0.2", "2001:db8:0:0:0:0:0:1"),
+            addresses(r.lookupByName("multi.together.test", BOTH_V4_FIRST, true)));
+        assertTrue(OVERLAPPED.get("multi.together.test./AAAA") || OVERLAPPED.get("multi.together.test./A"),
+            "the second family's query was sent before the first one's answer: " + OVERLAPPED);
+        assertEquals(SOURCE_PORTS.get("multi.together.test./A"), SOURCE_PORTS.get("multi.together.test./AAAA"),
+            "one socket for the lookup's queries to one server");
+    }
+
+    @Test
+    void familiesWaitingOnTwoServersAtOnceAreBothAnswered() throws Exception {
+        DnsjavaResolver r = resolver(null, List.of("127.0.0.1:" + server.getLocalPort(),
+            "127.0.0.1:" + second.getLocalPort()));
+        assertEquals(List.of("10.0.0.1", "10.0.0.2", "2001:db8:0:0:0:0:0:1"),
+            addresses(r.lookupByName("split.test", BOTH_V4_FIRST, true)));
+        assertEquals(1, QUERIES.get("split.test./A").get(), "A answered by the first server: " + QUERIES);
+        assertEquals(1, QUERIES.get("second:split.test./AAAA").get(),
+            "AAAA moved on to the second server: " + QUERIES);
+        assertEquals(null, QUERIES.get("second:split.test./A"), QUERIES.toString());
     }
 
     @Test

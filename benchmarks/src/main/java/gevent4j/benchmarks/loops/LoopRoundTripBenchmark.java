@@ -6,7 +6,9 @@ import gevent4j.loop.LoopOptions;
 import gevent4j.loop.LoopProvider;
 import gevent4j.loop.RunMode;
 import gevent4j.loops.jdk.JdkLoopProvider;
+import gevent4j.loops.libev.LibevFfmLoopProvider;
 import gevent4j.loops.libev.LibevLoopProvider;
+import gevent4j.loops.libuv.LibuvFfmLoopProvider;
 import gevent4j.loops.libuv.LibuvLoopProvider;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -51,7 +53,7 @@ import org.openjdk.jmh.annotations.Warmup;
     "--enable-native-access=ALL-UNNAMED"})
 public class LoopRoundTripBenchmark {
 
-    @Param({"jdk", "libev", "libuv"})
+    @Param({"jdk", "libev", "libuv", "libev-ffm", "libuv-ffm"})
     public String loop;
 
     private Loop theLoop;
@@ -70,6 +72,8 @@ public class LoopRoundTripBenchmark {
             case "jdk" -> new JdkLoopProvider();
             case "libev" -> new LibevLoopProvider();
             case "libuv" -> new LibuvLoopProvider();
+            case "libev-ffm" -> new LibevFfmLoopProvider();
+            case "libuv-ffm" -> new LibuvFfmLoopProvider();
             default -> throw new IllegalArgumentException("unknown loop " + name);
         };
     }

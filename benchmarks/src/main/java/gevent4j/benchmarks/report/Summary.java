@@ -13,12 +13,12 @@ import java.util.Map;
 /**
  * Prints {@code results.csv} side by side, one block per suite: one line per benchmark and metric,
  * one column per configuration that the suite has ({@code platform}, {@code gevent4j},
- * {@code gevent4j-jdk}/{@code -libev}/{@code -libuv}, {@code loom}, {@code loom-noop-agent}, the
- * round trip's {@code jdk}/{@code libev}/{@code libuv} and its C floor {@code c-libev}), then ratios:
- * gevent4j / platform, gevent4j / loom and gevent4j / loom-noop-agent for the JMH suite; each loop /
- * the C floor wherever a suite has {@code c-libev} (the round trip, the echo contest, the syscall
- * count); each agent loop / platform wherever a suite has both; and, where a suite has the three
- * loops under the agent, the
+ * {@code gevent4j-jdk}/{@code -libev}/{@code -libuv}/{@code -libev-ffm}/{@code -libuv-ffm}, {@code loom},
+ * {@code loom-noop-agent}, the round trip's {@code jdk}/{@code libev}/{@code libuv}/{@code libev-ffm}/
+ * {@code libuv-ffm} and its C floor {@code c-libev}), then ratios: gevent4j / platform, gevent4j / loom
+ * and gevent4j / loom-noop-agent for the JMH suite; each loop / the C floor wherever a suite has
+ * {@code c-libev} (the round trip, the echo contest, the syscall count); each agent loop / platform
+ * wherever a suite has both; and, where a suite has every loop under the agent, the
  * slowest loop's mean over the fastest's ({@code loops max/min}). A JMH cell is
  * {@code score ± error} (99.9 % confidence half-width); a cell repeated several times is
  * {@code mean (min..max)}.
@@ -29,9 +29,12 @@ public final class Summary {
 
     /** Column order; configurations not listed here follow in the order they first appear. */
     private static final List<String> ORDER = List.of("platform", "gevent4j", "gevent4j-jdk", "gevent4j-libev",
-            "gevent4j-libuv", "loom", "loom-p1", "loom-noop-agent", "netty", "jdk", "libev", "libuv", "c-libev", "java-ffm", "c");
-    private static final List<String> AGENT_LOOPS = List.of("gevent4j-jdk", "gevent4j-libev", "gevent4j-libuv");
-    private static final List<String> LOOPS = List.of("jdk", "libev", "libuv");
+            "gevent4j-libuv", "gevent4j-libev-ffm", "gevent4j-libuv-ffm", "loom", "loom-p1", "loom-noop-agent", "netty",
+            "jdk", "libev", "libuv", "libev-ffm", "libuv-ffm", "c-libev",
+            "java-ffm", "c");
+    private static final List<String> AGENT_LOOPS = List.of("gevent4j-jdk", "gevent4j-libev", "gevent4j-libuv",
+            "gevent4j-libev-ffm", "gevent4j-libuv-ffm");
+    private static final List<String> LOOPS = List.of("jdk", "libev", "libuv", "libev-ffm", "libuv-ffm");
 
     private Summary() {
     }

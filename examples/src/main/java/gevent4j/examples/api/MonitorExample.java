@@ -7,6 +7,7 @@ import gevent4j.events.EventLoopBlocked;
 import gevent4j.events.Events;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,10 +28,12 @@ public final class MonitorExample {
             return;
         }
         AtomicInteger blocked = new AtomicInteger();
+        CountDownLatch reported = new CountDownLatch(1);
         Events.subscribe(event -> {
             if (event instanceof EventLoopBlocked b) {
                 blocked.incrementAndGet();
                 System.out.println("event: " + b.greenlet() + " blocked the Hub for " + b.blockedFor().toMillis() + " ms");
+                reported.countDown();
             }
         });
         try (AutoCloseable sampler = Monitor.addPeriodicFunction(Duration.ofMillis(100),
@@ -43,6 +46,9 @@ public final class MonitorExample {
             });
             hog.join();
         }
+        // Events come from the monitor's own thread, and this one can arrive after the hog has
+        // finished (the monitor first takes the blocked greenlet's stack): wait for it, bounded.
+        reported.await(10, TimeUnit.SECONDS);
 
         CountDownLatch done = new CountDownLatch(1);
         Greenlet<Void> request = Greenlet.spawn(() -> {

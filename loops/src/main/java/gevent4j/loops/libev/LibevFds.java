@@ -1,10 +1,9 @@
 package gevent4j.loops.libev;
 
-import com.kenai.jffi.MemoryIO;
-import gevent4j.loops.common.NativeMemory;
 import gevent4j.loop.AnyThread;
 import gevent4j.loop.Loop;
 import gevent4j.loops.common.MultiplexedIoWatcher;
+import gevent4j.loops.common.NativeAccess;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,8 +55,8 @@ final class LibevFds implements MultiplexedIoWatcher.Registry {
     private static final int S_IFDIR = 0x4000;
 
     private final LibevLoop loop;
-    private final LibevLibrary lib;
-    private final MemoryIO mem;
+    private final LibevBinding ev;
+    private final NativeAccess mem;
     private final LibevLayout layout;
     private final long evLoop;
     private final long callback;
@@ -74,12 +73,12 @@ final class LibevFds implements MultiplexedIoWatcher.Registry {
 
     LibevFds(LibevLoop loop, LibevLibrary lib, long evLoop, long callback) {
         this.loop = loop;
-        this.lib = lib;
+        this.ev = lib.ev;
         this.mem = lib.mem;
         this.layout = lib.layout;
         this.evLoop = evLoop;
         this.callback = callback;
-        this.statx = lib.allocate("libev statx buffer", STATX_SIZE + 8);
+        this.statx = mem.allocate("libev statx buffer", STATX_SIZE + 8);
     }
 
     private LibevFd state(int fd) {
@@ -125,12 +124,12 @@ final class LibevFds implements MultiplexedIoWatcher.Registry {
      * type cannot be told and only openness is known (an errno other than EBADF).
      */
     private int check(int fd) {
-        if (lib.libc.statx(fd, statx + STATX_SIZE, AT_EMPTY_PATH, STATX_TYPE, statx) == 0) {
+        int result = ev.statx(fd, statx + STATX_SIZE, AT_EMPTY_PATH, STATX_TYPE, statx);
+        if (result == 0) {
             int type = mem.getShort(statx + STX_MODE) & S_IFMT;
             return type == S_IFREG || type == S_IFDIR ? -EPERM : 0;
         }
-        int errno = lib.lastErrno();
-        return errno == ENOSYS || errno == EPERM ? 0 : -errno;
+        return result == -ENOSYS || result == -EPERM ? 0 : result;
     }
 
     private boolean isOpen(int fd) {
@@ -164,20 +163,20 @@ final class LibevFds implements MultiplexedIoWatcher.Registry {
             return;
         }
         if (s.nativeEvents != 0) {
-            lib.ev.ev_io_stop(evLoop, s.io);
+            ev.ev_io_stop(evLoop, s.io);
             s.nativeEvents = 0;
         }
         if (wanted == 0 || (!s.trusted && !isOpen(s.fd))) {
             return; // closed elsewhere and not reused yet: stay unregistered until watched again
         }
         if (s.io == 0) {
-            s.io = lib.allocate("libev ev_io", layout.ioSize());
-            mem.putAddress(s.io + layout.cb(), callback);
+            s.io = mem.allocate("libev ev_io", layout.ioSize());
+            mem.putLong(s.io + layout.cb(), callback);
             mem.putLong(s.io + layout.data(), s.fd);
             mem.putInt(s.io + layout.ioFd(), s.fd);
         }
         mem.putInt(s.io + layout.ioEvents(), wanted | (s.trusted ? 0 : LibevLibrary.EV__IOFDSET));
-        lib.ev.ev_io_start(evLoop, s.io);
+        ev.ev_io_start(evLoop, s.io);
         s.nativeEvents = wanted;
         s.trusted = true;
     }
@@ -189,7 +188,7 @@ final class LibevFds implements MultiplexedIoWatcher.Registry {
         }
         LibevFd s = fds[fd];
         if (s.nativeEvents != 0) {
-            lib.ev.ev_io_stop(evLoop, s.io);
+            ev.ev_io_stop(evLoop, s.io);
             s.nativeEvents = 0;
         }
         s.trusted = false;
@@ -287,7 +286,7 @@ final class LibevFds implements MultiplexedIoWatcher.Registry {
                 w.detach();
             }
             if (s.nativeEvents != 0) {
-                lib.ev.ev_io_stop(evLoop, s.io);
+                ev.ev_io_stop(evLoop, s.io);
                 s.nativeEvents = 0;
             }
         }
@@ -298,11 +297,11 @@ final class LibevFds implements MultiplexedIoWatcher.Registry {
     void free() {
         for (LibevFd s : fds) {
             if (s != null && s.io != 0) {
-                NativeMemory.free(s.io);
+                mem.free(s.io);
                 s.io = 0;
             }
         }
-        NativeMemory.free(statx);
+        mem.free(statx);
     }
 
     /** One line per watched descriptor. */

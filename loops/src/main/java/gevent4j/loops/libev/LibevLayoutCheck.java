@@ -1,9 +1,7 @@
 package gevent4j.loops.libev;
 
-import com.kenai.jffi.MemoryIO;
+import gevent4j.loops.common.NativeAccess;
 import gevent4j.loops.ffi.NativeLibraryUnavailableException;
-import gevent4j.loops.libev.LibevLibrary.Api;
-import gevent4j.loops.libev.LibevLibrary.LibC;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,57 +17,59 @@ import java.util.List;
  * clears {@code EV__IOFDSET} from {@code events} and a readable pipe calls the callback with the
  * watcher's address and EV_READ; {@code ev_async_send} sets {@code sent}, the callback receives
  * EV_ASYNC and libev clears it again; every stop clears {@code active}; {@code data} and the
- * callback pointer are never touched by libev; nothing is written past the assumed sizes.
+ * callback pointer are never touched by libev; nothing is written past the assumed sizes. The
+ * callback is one of the binding's upcalls, so the check also proves the binding's callback path.
  */
-final class LibevLayoutCheck implements LibevLibrary.EvCallback {
+final class LibevLayoutCheck implements LibevBinding.EvCallback {
 
     private static final int BLOCK = 128;
     private static final byte GUARD = (byte) 0xA5;
     private static final long DATA_MARK = 0x5eed_0000_0000_0001L;
 
-    private final Api ev;
-    private final MemoryIO mem;
+    private final LibevBinding ev;
+    private final NativeAccess mem;
     private final LibevLayout layout;
     private final List<String> failures = new ArrayList<>();
     private long calledWith;
     private int calledRevents;
     private int calls;
 
-    private LibevLayoutCheck(Api ev, MemoryIO mem, LibevLayout layout) {
+    private LibevLayoutCheck(LibevBinding ev, LibevLayout layout) {
         this.ev = ev;
-        this.mem = mem;
+        this.mem = ev.memory();
         this.layout = layout;
     }
 
     @Override
     public void invoke(long loop, long watcher, int revents) {
+        // Plain field writes cannot throw; an upcall must never let anything unwind into libev.
         calls++;
         calledWith = watcher;
         calledRevents = revents;
     }
 
     /** Returns libev's default backend on success. */
-    static int verify(Api ev, LibC libc, MemoryIO mem, LibevLayout layout, String version)
-            throws NativeLibraryUnavailableException {
-        LibevLayoutCheck check = new LibevLayoutCheck(ev, mem, layout);
+    static int verify(LibevBinding ev, LibevLayout layout, String version) throws NativeLibraryUnavailableException {
+        LibevLayoutCheck check = new LibevLayoutCheck(ev, layout);
         long loop = ev.ev_loop_new(LibevLibrary.LOOP_FLAGS);
         if (loop == 0) {
             throw new NativeLibraryUnavailableException("libev " + version + ": ev_loop_new failed with every "
                 + "recommended backend (" + LibevBackends.names(ev.ev_recommended_backends()) + ")");
         }
         int backend = ev.ev_backend(loop);
-        long cb = jnr.ffi.Runtime.getRuntime(ev).getClosureManager()
-            .getClosurePointer(LibevLibrary.EvCallback.class, check).address();
+        LibevBinding.Upcalls upcalls = ev.newUpcalls();
         try {
+            long cb = upcalls.pointer(check);
             check.timer(loop, cb);
-            check.io(loop, cb, libc);
+            check.io(loop, cb);
             check.async(loop, cb);
         } finally {
             ev.ev_loop_destroy(loop);
+            upcalls.close();
         }
         if (!check.failures.isEmpty()) {
             throw new NativeLibraryUnavailableException("libev " + version + " does not match the struct layout "
-                + "gevent4j verified for it (" + String.join("; ", check.failures) + "), so the libev loop is not "
+                + "gevent4j verified for it (" + String.join("; ", check.failures) + "), so the " + ev.loopName() + " loop is not "
                 + "used; install the distribution's libev with 'apt-get install " + LibevLibrary.LIBEV.debianPackage()
                 + "' or choose another loop");
         }
@@ -77,12 +77,9 @@ final class LibevLayoutCheck implements LibevLibrary.EvCallback {
     }
 
     private long block(long cb, long data, int size) {
-        long w = mem.allocateMemory(BLOCK, true);
-        if (w == 0) {
-            throw new OutOfMemoryError("cannot allocate " + BLOCK + " bytes of native memory");
-        }
+        long w = mem.allocate("libev layout probe", BLOCK);
         mem.setMemory(w + size, BLOCK - size, GUARD);
-        mem.putAddress(w + layout.cb(), cb);
+        mem.putLong(w + layout.cb(), cb);
         mem.putLong(w + layout.data(), data);
         return w;
     }
@@ -94,7 +91,7 @@ final class LibevLayoutCheck implements LibevLibrary.EvCallback {
     }
 
     private void expectIntact(long w, long cb, long data, int size, String kind) {
-        expect(mem.getAddress(w + layout.cb()) == cb && mem.getLong(w + layout.data()) == data,
+        expect(mem.getLong(w + layout.cb()) == cb && mem.getLong(w + layout.data()) == data,
             kind + ": libev changed data or cb");
         for (int i = size; i < BLOCK; i++) {
             if (mem.getByte(w + i) != GUARD) {
@@ -120,19 +117,23 @@ final class LibevLayoutCheck implements LibevLibrary.EvCallback {
             expect(mem.getInt(w + layout.active()) == 0, "ev_timer: active not cleared by ev_timer_stop");
             expectIntact(w, cb, DATA_MARK, layout.timerSize(), "ev_timer");
         } finally {
-            mem.freeMemory(w);
+            mem.free(w);
         }
     }
 
-    private void io(long loop, long cb, LibC libc) {
-        int[] fds = new int[2];
-        if (libc.pipe(fds) != 0) {
+    private void io(long loop, long cb) {
+        // Two ints for pipe(2), then the byte written into it.
+        long scratch = mem.allocate("libev layout probe", 12);
+        if (ev.pipe(scratch) != 0) {
+            mem.free(scratch);
             failures.add("pipe() failed: cannot check ev_io");
             return;
         }
+        int[] fds = {mem.getInt(scratch), mem.getInt(scratch + 4)};
         long w = block(cb, DATA_MARK + 1, layout.ioSize());
         try {
-            libc.write(fds[1], new byte[] {1}, 1);
+            mem.putInt(scratch + 8, 1);
+            ev.write(fds[1], scratch + 8, 1);
             mem.putInt(w + layout.ioFd(), fds[0]);
             mem.putInt(w + layout.ioEvents(), LibevLibrary.EV_READ | LibevLibrary.EV__IOFDSET);
             ev.ev_io_start(loop, w);
@@ -148,9 +149,10 @@ final class LibevLayoutCheck implements LibevLibrary.EvCallback {
             expect(mem.getInt(w + layout.ioFd()) == fds[0], "ev_io: fd changed");
             expectIntact(w, cb, DATA_MARK + 1, layout.ioSize(), "ev_io");
         } finally {
-            mem.freeMemory(w);
-            libc.close(fds[0]);
-            libc.close(fds[1]);
+            mem.free(w);
+            mem.free(scratch);
+            ev.close(fds[0]);
+            ev.close(fds[1]);
         }
     }
 
@@ -171,7 +173,7 @@ final class LibevLayoutCheck implements LibevLibrary.EvCallback {
             expect(mem.getInt(w + layout.active()) == 0, "ev_async: active not cleared by ev_async_stop");
             expectIntact(w, cb, DATA_MARK + 2, layout.asyncSize(), "ev_async");
         } finally {
-            mem.freeMemory(w);
+            mem.free(w);
         }
     }
 }

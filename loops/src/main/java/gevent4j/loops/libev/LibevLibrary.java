@@ -1,25 +1,16 @@
 package gevent4j.loops.libev;
 
-import com.kenai.jffi.MemoryIO;
-import gevent4j.loops.common.NativeMemory;
-import gevent4j.loops.ffi.Jffi;
+import gevent4j.loops.common.NativeAccess;
 import gevent4j.loops.ffi.NativeLibrarySpec;
 import gevent4j.loops.ffi.NativeLibraryUnavailableException;
-import jnr.ffi.annotations.Delegate;
-import jnr.ffi.annotations.IgnoreError;
-import jnr.ffi.annotations.In;
-import jnr.ffi.annotations.Out;
-import jnr.ffi.annotations.SaveError;
 
 /**
- * libev bound through JNR-FFI, loaded and checked once per process (Netty's {@code Epoll} probe):
- * the library loads, its version has a known struct layout ({@link LibevLayout}), and that layout
- * holds behaviourally ({@link LibevLayoutCheck}). Anything that fails makes the libev loop
- * unavailable with a message naming the library and how to install it; nothing is assumed.
- *
- * <p>Pointers cross the binding as {@code long} addresses (LP64 only, which the layout table
- * enforces) and watcher memory is read and written through jffi's {@link MemoryIO}, so that no call
- * on a hot path allocates a {@code jnr.ffi.Pointer}.
+ * libev through one {@link LibevBinding}, loaded and checked once per process and binding (Netty's
+ * {@code Epoll} probe): the library loads, its version has a known struct layout
+ * ({@link LibevLayout}), and that layout holds behaviourally ({@link LibevLayoutCheck}). Anything
+ * that fails makes the loop unavailable with a message naming the library and how to install it;
+ * nothing is assumed. The same checks run for the JNR and the FFM binding: they see the same
+ * library through different glue.
  */
 final class LibevLibrary {
 
@@ -52,99 +43,8 @@ final class LibevLibrary {
      */
     static final int LOOP_FLAGS = 0x01000000 | 0x00400000 | 0x00100000 | 0x00800000;
 
-    /** libev functions used by the loop. Every method's symbol is checked at load ({@link Jffi#load}). */
-    public interface Api {
-        int ev_version_major();
-
-        int ev_version_minor();
-
-        int ev_supported_backends();
-
-        int ev_recommended_backends();
-
-        long ev_loop_new(int flags);
-
-        void ev_loop_destroy(long loop);
-
-        @IgnoreError
-        int ev_backend(long loop);
-
-        @IgnoreError
-        int ev_run(long loop, int flags);
-
-        @IgnoreError
-        void ev_now_update(long loop);
-
-        @IgnoreError
-        int ev_iteration(long loop);
-
-        @IgnoreError
-        int ev_pending_count(long loop);
-
-        @IgnoreError
-        void ev_io_start(long loop, long watcher);
-
-        @IgnoreError
-        void ev_io_stop(long loop, long watcher);
-
-        @IgnoreError
-        void ev_timer_start(long loop, long watcher);
-
-        @IgnoreError
-        void ev_timer_stop(long loop, long watcher);
-
-        @IgnoreError
-        double ev_timer_remaining(long loop, long watcher);
-
-        @IgnoreError
-        void ev_async_start(long loop, long watcher);
-
-        @IgnoreError
-        void ev_async_stop(long loop, long watcher);
-
-        @IgnoreError
-        void ev_async_send(long loop, long watcher);
-
-        void ev_set_syserr_cb(SyserrCallback callback);
-    }
-
-    /** The few libc calls the loop needs: descriptor checks, errno, and a pipe for the layout check. */
-    public interface LibC {
-        /** statx(2) with an empty path and AT_EMPTY_PATH: the type of an open descriptor, or EBADF. */
-        @SaveError
-        int statx(int dirfd, long pathname, int flags, int mask, long statxbuf);
-
-        @IgnoreError
-        long __errno_location();
-
-        String strerror(int errnum);
-
-        int pipe(@Out int[] fds);
-
-        long write(int fd, @In byte[] buf, long count);
-
-        int close(int fd);
-    }
-
-    /**
-     * Every libev watcher callback: {@code void (*)(struct ev_loop *, ev_TYPE *, int revents)}.
-     * Addresses arrive as {@code long}, so a dispatch allocates no {@code Pointer}.
-     */
-    public interface EvCallback {
-        @Delegate
-        void invoke(long loop, long watcher, int revents);
-    }
-
-    /** {@code ev_set_syserr_cb}'s {@code void (*)(const char *msg)}. */
-    public interface SyserrCallback {
-        @Delegate
-        void invoke(long message);
-    }
-
-    final Api ev;
-    final LibC libc;
-    final jnr.ffi.Runtime libcRuntime;
-    final MemoryIO mem;
+        final LibevBinding ev;
+    final NativeAccess mem;
     final LibevLayout layout;
     final int major;
     final int minor;
@@ -156,11 +56,9 @@ final class LibevLibrary {
     final int refused;
     final String refusal;
 
-    private LibevLibrary(Api ev, LibC libc, LibevLayout layout, int major, int minor, int defaultBackend) {
+    private LibevLibrary(LibevBinding ev, LibevLayout layout, int major, int minor, int defaultBackend) {
         this.ev = ev;
-        this.libc = libc;
-        this.libcRuntime = jnr.ffi.Runtime.getRuntime(libc);
-        this.mem = MemoryIO.getInstance();
+        this.mem = ev.memory();
         this.layout = layout;
         this.major = major;
         this.minor = minor;
@@ -186,24 +84,39 @@ final class LibevLibrary {
     record Probe(LibevLibrary library, Throwable cause) {
     }
 
-    /** The process-wide probe against the known layouts, run once on first use. */
+    /** How a binding loads {@code spec} (libev) and libc. */
+    @FunctionalInterface
+    interface Binder {
+        LibevBinding load(NativeLibrarySpec spec) throws NativeLibraryUnavailableException;
+    }
+
+    /** The process-wide probe of the JNR binding against the known layouts, run once on first use. */
     static Probe defaultProbe() {
-        return DefaultProbe.PROBE;
+        return JnrProbe.PROBE;
     }
 
-    private static final class DefaultProbe {
-        static final Probe PROBE = probe(LibevLayout.KNOWN);
+    /** The process-wide probe of the FFM binding, run once on first use. */
+    static Probe defaultFfmProbe() {
+        return FfmProbe.PROBE;
     }
 
-    /** Loads and checks libev against {@code table}; never throws. */
-    static Probe probe(LibevLayout.Table table) {
-        return probe(LIBEV, table);
+    private static final class JnrProbe {
+        static final Probe PROBE = probe(LibevJnr::load, LibevLayout.KNOWN);
     }
 
-    /** As {@link #probe(LibevLayout.Table)}, loading {@code spec} (tests name a missing library). */
-    static Probe probe(NativeLibrarySpec spec, LibevLayout.Table table) {
+    private static final class FfmProbe {
+        static final Probe PROBE = probe(LibevFfm::load, LibevLayout.KNOWN);
+    }
+
+    /** Loads and checks libev through {@code binder} against {@code table}; never throws. */
+    static Probe probe(Binder binder, LibevLayout.Table table) {
+        return probe(binder, LIBEV, table);
+    }
+
+    /** As {@link #probe(Binder, LibevLayout.Table)}, loading {@code spec} (tests name a missing library). */
+    static Probe probe(Binder binder, NativeLibrarySpec spec, LibevLayout.Table table) {
         try {
-            return new Probe(load(spec, table), null);
+            return new Probe(load(binder, spec, table), null);
         } catch (NativeLibraryUnavailableException e) {
             return new Probe(null, e);
         } catch (Throwable t) {
@@ -212,10 +125,9 @@ final class LibevLibrary {
         }
     }
 
-    private static LibevLibrary load(NativeLibrarySpec spec, LibevLayout.Table table)
+    private static LibevLibrary load(Binder binder, NativeLibrarySpec spec, LibevLayout.Table table)
             throws NativeLibraryUnavailableException {
-        Api ev = Jffi.load(Api.class, spec);
-        LibC libc = Jffi.load(LibC.class, LIBC);
+        LibevBinding ev = binder.load(spec);
         int major = ev.ev_version_major();
         int minor = ev.ev_version_minor();
         String arch = System.getProperty("os.arch", "unknown");
@@ -224,28 +136,21 @@ final class LibevLibrary {
         if (layout == null) {
             throw new NativeLibraryUnavailableException("libev " + major + "." + minor + " on " + arch
                 + " has no verified struct layout (gevent4j knows libev 4.0 to 4." + LibevLayout.NEWEST_KNOWN_MINOR
-                + " on x86_64 and aarch64), so the libev loop is not used; install a known version with '"
+                + " on x86_64 and aarch64), so the " + ev.loopName() + " loop is not used; install a known version with '"
                 + "apt-get install " + LIBEV.debianPackage() + "' or choose another loop");
         }
-        LibevSyserr.install(ev, libc);
-        int defaultBackend = LibevLayoutCheck.verify(ev, libc, MemoryIO.getInstance(), layout, major + "." + minor);
-        return new LibevLibrary(ev, libc, layout, major, minor, defaultBackend);
+        LibevSyserr.install(ev);
+        int defaultBackend = LibevLayoutCheck.verify(ev, layout, major + "." + minor);
+        return new LibevLibrary(ev, layout, major, minor, defaultBackend);
     }
 
-    /** {@code libev 4.33, backend epoll (usable: select, poll, epoll; refused: io_uring)}. */
+    /**
+     * {@code libev 4.33, backend epoll (usable: select, poll, epoll; refused: io_uring)}, or
+     * {@code libev-ffm: libev 4.33 through java.lang.foreign, backend epoll (...)}.
+     */
     String describe(int backend) {
-        return "libev " + major + "." + minor + ", backend " + LibevBackends.name(backend)
+        return ev.describe(major, minor) + ", backend " + LibevBackends.name(backend)
             + " (usable: " + LibevBackends.names(supported & ~refused)
             + ((supported & refused) == 0 ? "" : "; refused: " + LibevBackends.names(supported & refused)) + ")";
-    }
-
-    /** calloc'ed native memory for a watcher, accounted for trace_malloc; freed with {@link NativeMemory#free}. */
-    long allocate(String kind, int size) {
-        return NativeMemory.allocate(kind, size);
-    }
-
-    /** The errno jnr saved after the last {@link SaveError} call on this thread. */
-    int lastErrno() {
-        return libcRuntime.getLastError();
     }
 }

@@ -1,7 +1,5 @@
 package gevent4j.loops.libev;
 
-import com.kenai.jffi.MemoryIO;
-import gevent4j.loops.common.NativeMemory;
 import gevent4j.loop.AbstractLoop;
 import gevent4j.loop.AnyThread;
 import gevent4j.loop.AsyncWatcher;
@@ -15,6 +13,7 @@ import gevent4j.loop.TimerWatcher;
 import gevent4j.loops.common.JavaHooks;
 import gevent4j.loops.common.JavaTimers;
 import gevent4j.loops.common.MultiplexedIoWatcher;
+import gevent4j.loops.common.NativeAccess;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -29,7 +28,8 @@ import java.util.List;
  * an eventfd) and the blocking wait itself. Java owns ordering: the iteration's phases, the timer
  * heap and the hooks, which is where libev differs from the SPI (its timer heap is not stable for
  * equal due times, and its pending queue runs check watchers before io callbacks). So the loop has
- * exactly three kinds of native watcher, each with one JNR dispatcher:
+ * exactly three kinds of native watcher, each with one dispatcher (a JNR closure or an FFM upcall
+ * stub, as the {@link LibevBinding} makes it):
  * <ul>
  *   <li>an {@code ev_io} per descriptor number, with the Java io watchers of that number
  *       multiplexed on it ({@link LibevFds});</li>
@@ -41,10 +41,11 @@ import java.util.List;
  * check hooks, queued callbacks. A blocking {@code ev_run} that returns with nothing done (libev's
  * io_uring backend can, through its lazily re-armed timerfd) is entered again.
  *
- * <p>Note on callbacks and native memory. The dispatchers are fields of the loop and so stay
- * strongly reachable for as long as libev can call them; their bodies catch every Throwable
- * (an exception must never unwind into libev), route it to the error handler, and keep an Error
- * the handler rethrows until {@code ev_run} has returned. Native watcher memory is allocated with
+ * <p>Note on callbacks and native memory. The dispatchers' native entry points belong to the
+ * loop's {@link LibevBinding.Upcalls}, released only in {@link #destroy()} after
+ * {@code ev_loop_destroy}; their bodies catch every Throwable (an exception must never unwind into
+ * libev; under FFM it would end the JVM), route it to the error handler, and keep an Error the
+ * handler rethrows until {@code ev_run} has returned. Native watcher memory is allocated with
  * calloc and freed only in {@link #destroy()}, after {@code ev_loop_destroy}. The only call made
  * from other threads is {@code ev_async_send}, counted in {@link #senders} so that destroy() waits
  * for a send in progress before it frees the loop.
@@ -62,15 +63,16 @@ final class LibevLoop extends AbstractLoop {
     }
 
     private final LibevLibrary lib;
-    private final LibevLibrary.Api ev;
-    private final MemoryIO mem;
+    private final LibevBinding ev;
+    private final NativeAccess mem;
     private final long evLoop;
     private final int backend;
 
-    // Strongly reachable for the loop's life: libev holds their addresses in our native watchers.
+    // Callable from libev for the loop's life: libev holds their addresses in our native watchers.
     private final IoDispatcher ioDispatcher = new IoDispatcher();
     private final TimerDispatcher timerDispatcher = new TimerDispatcher();
     private final AsyncDispatcher asyncDispatcher = new AsyncDispatcher();
+    private final LibevBinding.Upcalls upcalls;
 
     /** The one ev_timer; {@link #masterArmed} while started in libev, for {@link #masterDue}. */
     private final long masterTimer;
@@ -88,7 +90,15 @@ final class LibevLoop extends AbstractLoop {
     private final JavaHooks checks = new JavaHooks(this, "check");
     private final JavaHooks.FailureHandler hookFailed = this::callbackFailed;
 
-    private long now = System.nanoTime();
+    /** The loop's time, valid while {@link #nowStale} is false. */
+    private long now;
+    /**
+     * Set at the start of each iteration and after each poll instead of reading the clock: {@link
+     * #now()} reads it at first use. An iteration that starts and runs no timer (an I/O round trip)
+     * then reads no clock in Java; libev reads its own inside ev_run. Once read, the value holds
+     * until the next of those points, so timers started together still share one due time.
+     */
+    private boolean nowStale = true;
     private long iteration;
     /** Counts io and async dispatches: a blocking ev_run that leaves it unchanged did nothing. */
     private long progress;
@@ -128,24 +138,19 @@ final class LibevLoop extends AbstractLoop {
         LibevLayout layout = lib.layout;
         long timer = 0;
         long async = 0;
+        this.upcalls = ev.newUpcalls();
         try {
-            jnr.ffi.provider.ClosureManager closures = jnr.ffi.Runtime.getRuntime(ev).getClosureManager();
-            long ioCallback = closures.getClosurePointer(LibevLibrary.EvCallback.class, ioDispatcher).address();
-            timer = lib.allocate("libev ev_timer", layout.timerSize());
-            mem.putAddress(timer + layout.cb(),
-                closures.getClosurePointer(LibevLibrary.EvCallback.class, timerDispatcher).address());
-            async = lib.allocate("libev ev_async", layout.asyncSize());
-            mem.putAddress(async + layout.cb(),
-                closures.getClosurePointer(LibevLibrary.EvCallback.class, asyncDispatcher).address());
+            long ioCallback = upcalls.pointer(ioDispatcher);
+            timer = mem.allocate("libev ev_timer", layout.timerSize());
+            mem.putLong(timer + layout.cb(), upcalls.pointer(timerDispatcher));
+            async = mem.allocate("libev ev_async", layout.asyncSize());
+            mem.putLong(async + layout.cb(), upcalls.pointer(asyncDispatcher));
             this.fds = new LibevFds(this, lib, evLoop, ioCallback);
         } catch (RuntimeException | Error e) {
             ev.ev_loop_destroy(l);
-            if (timer != 0) {
-                NativeMemory.free(timer);
-            }
-            if (async != 0) {
-                NativeMemory.free(async);
-            }
+            upcalls.close();
+            mem.free(timer);
+            mem.free(async);
             throw e;
         }
         this.masterTimer = timer;
@@ -156,7 +161,7 @@ final class LibevLoop extends AbstractLoop {
 
     @Override
     public String name() {
-        return "libev";
+        return ev.loopName();
     }
 
     @Override
@@ -166,12 +171,17 @@ final class LibevLoop extends AbstractLoop {
 
     @Override
     public long now() {
+        if (nowStale) {
+            now = System.nanoTime();
+            nowStale = false;
+        }
         return now;
     }
 
     @Override
     public void updateNow() {
         now = System.nanoTime();
+        nowStale = false;
     }
 
     @Override
@@ -224,7 +234,7 @@ final class LibevLoop extends AbstractLoop {
 
     /** Fires due timers (see {@link JavaTimers#runDue}). */
     private boolean runTimers() {
-        return timers.runDue(now, timerFailed);
+        return timers.size() != 0 && timers.runDue(now(), timerFailed);
     }
 
     /**
@@ -301,7 +311,7 @@ final class LibevLoop extends AbstractLoop {
 
     private void iterate(RunMode mode) {
         iteration++;
-        updateNow();
+        nowStale = true;
         // A timer that fired before the poll is this iteration's progress: do not block on top of it.
         boolean timersFired = runTimers();
         prepares.run(hookFailed);
@@ -309,7 +319,7 @@ final class LibevLoop extends AbstractLoop {
         // unreferenced ones alone; ONCE does (the Hub sleeps with only its unreferenced wakeup).
         boolean mayBlock = mode == RunMode.ONCE || (mode == RunMode.DEFAULT && activeReferences() > 0);
         poll(mayBlock && !timersFired && !hasCallbacks(), false, 0);
-        updateNow();
+        nowStale = true;
         runTimers();
         checks.run(hookFailed);
         runCallbacks();
@@ -320,10 +330,10 @@ final class LibevLoop extends AbstractLoop {
         checkNotDestroyed();
         LibevSyserr.enter(this);
         iteration++;
-        updateNow();
+        nowStale = true;
         boolean timersFired = runTimers();
-        poll(maxWaitNanos != 0 && !timersFired, maxWaitNanos > 0, now + maxWaitNanos);
-        updateNow();
+        poll(maxWaitNanos != 0 && !timersFired, maxWaitNanos > 0, maxWaitNanos > 0 ? now() + maxWaitNanos : 0);
+        nowStale = true;
         runTimers();
     }
 
@@ -415,10 +425,10 @@ final class LibevLoop extends AbstractLoop {
     }
 
 
-    // ---- dispatchers (JNR upcalls from ev_run) ------------------------------------------------
+    // ---- dispatchers (upcalls from ev_run) -----------------------------------------------------
 
     /** Called by libev for a descriptor's ev_io. */
-    private final class IoDispatcher implements LibevLibrary.EvCallback {
+    private final class IoDispatcher implements LibevBinding.EvCallback {
         @Override
         public void invoke(long loop, long watcher, int revents) {
             try {
@@ -431,15 +441,15 @@ final class LibevLoop extends AbstractLoop {
     }
 
     /** Called by libev when the ev_timer bounding the wait expires: libev already stopped it. */
-    private final class TimerDispatcher implements LibevLibrary.EvCallback {
+    private final class TimerDispatcher implements LibevBinding.EvCallback {
         @Override
         public void invoke(long loop, long watcher, int revents) {
-            masterArmed = false;
+            masterArmed = false; // a field write: nothing here can throw into libev
         }
     }
 
     /** Called by libev after an ev_async_send on the loop's ev_async. */
-    private final class AsyncDispatcher implements LibevLibrary.EvCallback {
+    private final class AsyncDispatcher implements LibevBinding.EvCallback {
         @Override
         public void invoke(long loop, long watcher, int revents) {
             try {
@@ -500,9 +510,10 @@ final class LibevLoop extends AbstractLoop {
         stopAllWatchers();
         ev.ev_async_stop(evLoop, wakeup);
         ev.ev_loop_destroy(evLoop);
+        upcalls.close();
         fds.free();
-        NativeMemory.free(masterTimer);
-        NativeMemory.free(wakeup);
+        mem.free(masterTimer);
+        mem.free(wakeup);
         LibevSyserr.forget(this);
     }
 

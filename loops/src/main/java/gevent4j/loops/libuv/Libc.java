@@ -4,7 +4,9 @@ package gevent4j.loops.libuv;
  * The libc calls the libuv loop makes itself: it registers the application's descriptors in libuv's
  * epoll set with its own {@code epoll_ctl}, so that libuv never sees them (see {@link PollTable}),
  * and keeps a pipe whose read end it duplicates into placeholder descriptors for libuv's poll
- * handles. All save {@code errno} (JNR's default), read back with {@code jnr.ffi.LastError}.
+ * handles. Failures come back as {@code -errno}, which each binding captures right after the call
+ * (JNR's saved errno, FFM's {@code captureCallState}): the JVM may change errno before Java could
+ * read it.
  */
 public interface Libc {
 
@@ -16,26 +18,29 @@ public interface Libc {
     int EPOLLRDHUP = 0x2000;
 
     int F_DUPFD_CLOEXEC = 1030;
+    int F_GETFL = 3;
     int O_CLOEXEC = 0x80000;
 
     int ENOENT = 2;
     int EEXIST = 17;
 
-    /** {@code int epoll_ctl(int epfd, int op, int fd, struct epoll_event* event)}. */
+    /** {@code epoll_ctl(epfd, op, fd, event)}: 0, or -errno. */
     int epoll_ctl(int epfd, int op, int fd, long event);
 
-    /** {@code int fcntl(int fd, int cmd, ...)}, with one int argument. */
-    @jnr.ffi.annotations.Variadic(fixedCount = 2)
+    /** {@code fcntl(fd, cmd, arg)} with one int argument: its result, or -errno. */
     int fcntl(int fd, int cmd, int arg);
 
+    /** {@code epoll_create1(flags)}: a descriptor, or -errno. */
     int epoll_create1(int flags);
 
-    /** {@code int epoll_wait(int epfd, struct epoll_event* events, int maxevents, int timeout)}. */
+    /** {@code epoll_wait(epfd, events, maxevents, timeout)}: the event count, or -errno. */
     int epoll_wait(int epfd, long events, int maxevents, int timeout);
 
-    int pipe2(int[] fds, int flags);
+    /** {@code pipe2} into the two ints at {@code fds}: 0, or -errno. */
+    int pipe2(long fds, int flags);
 
-    long write(int fd, byte[] buffer, long count);
+    /** {@code write(fd, buf, count)}: bytes written, or -errno. */
+    long write(int fd, long buf, long count);
 
     int close(int fd);
 }

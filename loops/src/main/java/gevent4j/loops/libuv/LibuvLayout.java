@@ -1,6 +1,6 @@
 package gevent4j.loops.libuv;
 
-import com.kenai.jffi.MemoryIO;
+import gevent4j.loops.common.NativeAccess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +39,7 @@ record LibuvLayout(int version, String versionString, int addressSize, long loop
     static LibuvLayout read(Libuv uv, Libc libc) {
         int version = uv.uv_version();
         String versionString = uv.uv_version_string();
-        int addressSize = jnr.ffi.Runtime.getSystemRuntime().addressSize();
+        int addressSize = uv.addressSize();
         long loopSize = uv.uv_loop_size();
         long pollSize = uv.uv_handle_size(Libuv.UV_POLL);
         long timerSize = uv.uv_handle_size(Libuv.UV_TIMER);
@@ -54,7 +54,7 @@ record LibuvLayout(int version, String versionString, int addressSize, long loop
         if (!dataAtZero) {
             return sizesOnly.withProbes(false, "not probed", false);
         }
-        return sizesOnly.withProbes(true, probeBackend(uv, loopSize), probeEpollEvent(libc));
+        return sizesOnly.withProbes(true, probeBackend(uv, loopSize), probeEpollEvent(uv.memory(), libc));
     }
 
     private LibuvLayout withProbes(boolean dataAtZero, String backendName, boolean epollEvent) {
@@ -64,31 +64,25 @@ record LibuvLayout(int version, String versionString, int addressSize, long loop
 
     /** Writes through libuv and reads raw, then the other way round, on a zeroed block of handle size. */
     private static boolean probeDataOffset(Libuv uv, long handleSize) {
-        MemoryIO io = MemoryIO.getInstance();
-        long h = io.allocateMemory(handleSize, true);
-        if (h == 0) {
-            throw new OutOfMemoryError("malloc(" + handleSize + ") failed");
-        }
+        NativeAccess io = uv.memory();
+        long h = io.allocate("libuv layout probe", handleSize);
         try {
             uv.uv_handle_set_data(h, DATA_PROBE_1);
-            boolean written = io.getAddress(h) == DATA_PROBE_1;
-            io.putAddress(h, DATA_PROBE_2);
+            boolean written = io.getLong(h) == DATA_PROBE_1;
+            io.putLong(h, DATA_PROBE_2);
             return written && uv.uv_handle_get_data(h) == DATA_PROBE_2;
         } finally {
-            io.freeMemory(h);
+            io.free(h);
         }
     }
 
     /** Initialises a scratch loop and names the kind of descriptor its backend is. */
     private static String probeBackend(Libuv uv, long loopSize) {
-        MemoryIO io = MemoryIO.getInstance();
-        long loop = io.allocateMemory(loopSize, true);
-        if (loop == 0) {
-            throw new OutOfMemoryError("malloc(" + loopSize + ") failed");
-        }
+        NativeAccess io = uv.memory();
+        long loop = io.allocate("libuv layout probe", loopSize);
         int rc = uv.uv_loop_init(loop);
         if (rc != 0) {
-            io.freeMemory(loop);
+            io.free(loop);
             return "none: uv_loop_init failed with " + uv.uv_err_name(rc);
         }
         try {
@@ -100,7 +94,7 @@ record LibuvLayout(int version, String versionString, int addressSize, long loop
             return "unknown (" + e + ")";
         } finally {
             if (uv.uv_loop_close(loop) == 0) {
-                io.freeMemory(loop);
+                io.free(loop);
             }
         }
     }
@@ -111,23 +105,25 @@ record LibuvLayout(int version, String versionString, int addressSize, long loop
      * struct's size (12 bytes packed, 16 aligned), which fixes where data is. A round trip of one
      * event could not tell: the kernel writes back whatever layout it read.
      */
-    private static boolean probeEpollEvent(Libc libc) {
+    private static boolean probeEpollEvent(NativeAccess io, Libc libc) {
         int offset = PollTable.epollDataOffset();
         int stride = offset == 4 ? 12 : 16;
         int epfd = libc.epoll_create1(Libc.O_CLOEXEC);
         int[] a = {-1, -1};
         int[] b = {-1, -1};
-        MemoryIO io = MemoryIO.getInstance();
-        long events = io.allocateMemory(64, true);
+        // 64 bytes of events, then two ints for pipe2 and the byte written into the pipes.
+        long events = io.allocate("libuv layout probe", 80);
+        long scratch = events + 64;
         try {
-            if (epfd < 0 || events == 0 || libc.pipe2(a, Libc.O_CLOEXEC) != 0 || libc.pipe2(b, Libc.O_CLOEXEC) != 0) {
+            if (epfd < 0 || !pipe(io, libc, scratch, a) || !pipe(io, libc, scratch, b)) {
                 return false;
             }
             for (int[] pipe : new int[][] {a, b}) {
                 io.putInt(events, Libc.EPOLLIN);
                 io.putInt(events + offset, 1000 + pipe[0]); // data.fd, as PollTable writes it
                 io.putInt(events + offset + 4, 0);
-                if (libc.epoll_ctl(epfd, Libc.EPOLL_CTL_ADD, pipe[0], events) != 0 || libc.write(pipe[1], new byte[] {1}, 1) != 1) {
+                io.putInt(scratch + 8, 1);
+                if (libc.epoll_ctl(epfd, Libc.EPOLL_CTL_ADD, pipe[0], events) != 0 || libc.write(pipe[1], scratch + 8, 1) != 1) {
                     return false;
                 }
             }
@@ -145,15 +141,23 @@ record LibuvLayout(int version, String versionString, int addressSize, long loop
             }
             return seen == 3;
         } finally {
-            if (events != 0) {
-                io.freeMemory(events);
-            }
+            io.free(events);
             for (int fd : new int[] {a[0], a[1], b[0], b[1], epfd}) {
                 if (fd >= 0) {
                     libc.close(fd);
                 }
             }
         }
+    }
+
+    /** pipe2 through {@code scratch} into {@code fds}. */
+    private static boolean pipe(NativeAccess io, Libc libc, long scratch, int[] fds) {
+        if (libc.pipe2(scratch, Libc.O_CLOEXEC) != 0) {
+            return false;
+        }
+        fds[0] = io.getInt(scratch);
+        fds[1] = io.getInt(scratch + 4);
+        return true;
     }
 
     /** Why the loop cannot use this library, or null when it can. Pure: no native call. */

@@ -1,7 +1,5 @@
 package gevent4j.loops.libuv;
 
-import gevent4j.loops.common.NativeMemory;
-import com.kenai.jffi.MemoryIO;
 import gevent4j.loop.AbstractLoop;
 import gevent4j.loop.AnyThread;
 import gevent4j.loop.AsyncWatcher;
@@ -15,6 +13,7 @@ import gevent4j.loop.TimerWatcher;
 import gevent4j.loops.common.JavaHooks;
 import gevent4j.loops.common.JavaTimers;
 import gevent4j.loops.common.MultiplexedIoWatcher;
+import gevent4j.loops.common.NativeAccess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +60,8 @@ final class LibuvLoop extends AbstractLoop {
     /** Bound on the uv_run(NOWAIT) passes destroy() makes for close callbacks (one normally does). */
     private static final int CLOSE_PASSES = 64;
 
-    private final MemoryIO io = MemoryIO.getInstance();
     final Libuv uv;
+    final NativeAccess mem;
     private final LibuvLayout layout;
     final long pollSize;
     final long uvLoop;
@@ -70,10 +69,8 @@ final class LibuvLoop extends AbstractLoop {
     private final long wakeupHandle;
     final PollTable polls;
 
-    private final Libuv.PollCallback pollCallbackObject = this::onPoll;
-    private final Libuv.HandleCallback closeCallbackObject = this::onClose;
-    private final Libuv.HandleCallback timerCallbackObject = this::onDriverTimer;
-    private final Libuv.WalkCallback walkCallbackObject = this::onWalk;
+    /** The callbacks' C entry points, callable until the libuv loop is closed. */
+    private final Libuv.Upcalls upcalls;
     final long pollCallback;
     private final long closeCallback;
     private final long timerCallback;
@@ -89,7 +86,15 @@ final class LibuvLoop extends AbstractLoop {
     long iteration;
     /** Handles given to uv_close whose close callback has not run yet. */
     private int closing;
-    private long now = System.nanoTime();
+    /** The loop's time, valid while {@link #nowStale} is false. */
+    private long now;
+    /**
+     * Set at the start of each iteration and after each poll instead of reading the clock: {@link
+     * #now()} reads it at first use. An iteration that starts and runs no timer (an I/O round trip)
+     * then reads no clock in Java; libuv reads its own inside uv_run. Once read, the value holds
+     * until the next of those points, so timers started together still share one due time.
+     */
+    private boolean nowStale = true;
     private boolean destroyed;
     /** Inside uv_run: libuv is not re-entrant, and destroy() must wait for it to return. */
     private boolean inUvRun;
@@ -114,27 +119,29 @@ final class LibuvLoop extends AbstractLoop {
 
     LibuvLoop(LibuvProbe probe) {
         this.uv = probe.uv();
+        this.mem = uv.memory();
         this.layout = probe.layout();
         this.pollSize = layout.pollSize();
-        jnr.ffi.provider.ClosureManager closures = jnr.ffi.Runtime.getRuntime(uv).getClosureManager();
-        this.pollCallback = closures.getClosurePointer(Libuv.PollCallback.class, pollCallbackObject).address();
-        this.closeCallback = closures.getClosurePointer(Libuv.HandleCallback.class, closeCallbackObject).address();
-        this.timerCallback = closures.getClosurePointer(Libuv.HandleCallback.class, timerCallbackObject).address();
-        this.walkCallback = closures.getClosurePointer(Libuv.WalkCallback.class, walkCallbackObject).address();
+        this.upcalls = uv.newUpcalls();
+        this.pollCallback = upcalls.poll(this::onPoll);
+        this.closeCallback = upcalls.handle(this::onClose);
+        this.timerCallback = upcalls.handle(this::onDriverTimer);
+        this.walkCallback = upcalls.walk(this::onWalk);
 
-        this.uvLoop = NativeMemory.allocate("uv_loop_t", layout.loopSize());
+        this.uvLoop = mem.allocate("uv_loop_t", layout.loopSize());
         int rc = uv.uv_loop_init(uvLoop);
         if (rc != 0) {
-            NativeMemory.free(uvLoop);
+            mem.free(uvLoop);
+            upcalls.close();
             throw error("uv_loop_init", rc);
         }
-        this.driver = NativeMemory.allocate("uv_timer_t", layout.timerSize());
+        this.driver = mem.allocate("uv_timer_t", layout.timerSize());
         uv.uv_timer_init(uvLoop, driver); // cannot fail on Unix
         uv.uv_timer_start(driver, timerCallback, FOREVER_MS, FOREVER_MS);
-        this.wakeupHandle = NativeMemory.allocate("uv_async_t", layout.asyncSize());
+        this.wakeupHandle = mem.allocate("uv_async_t", layout.asyncSize());
         rc = uv.uv_async_init(uvLoop, wakeupHandle, 0L); // no callback: runAsyncs() does the work
         if (rc != 0) {
-            NativeMemory.free(wakeupHandle); // never initialised
+            mem.free(wakeupHandle); // never initialised
             closeHandle(driver);
             closeLoop();
             throw error("uv_async_init", rc);
@@ -149,23 +156,28 @@ final class LibuvLoop extends AbstractLoop {
 
     @Override
     public String name() {
-        return "libuv";
+        return uv.loopName();
     }
 
     @Override
     public String describe() {
-        return "libuv " + layout.versionString() + ", backend " + layout.backend()
+        return uv.describe(layout.versionString()) + ", backend " + layout.backend()
             + " (descriptors registered by gevent4j, each reported through a pooled uv_poll_t; timers in a Java heap)";
     }
 
     @Override
     public long now() {
+        if (nowStale) {
+            now = System.nanoTime();
+            nowStale = false;
+        }
         return now;
     }
 
     @Override
     public void updateNow() {
         now = System.nanoTime();
+        nowStale = false;
     }
 
     @Override
@@ -218,7 +230,7 @@ final class LibuvLoop extends AbstractLoop {
 
     /** Fires due timers (see {@link JavaTimers#runDue}). */
     private boolean runTimers() {
-        return timers.runDue(now, timerFailed);
+        return timers.size() != 0 && timers.runDue(now(), timerFailed);
     }
 
     /** The earliest due time, or {@link #NO_TIMER}. */
@@ -228,7 +240,7 @@ final class LibuvLoop extends AbstractLoop {
 
     /** Milliseconds until the earliest timer, rounded up; -1 when there is none. */
     private int timeoutMillis() {
-        return timers.timeoutMillis(now);
+        return timers.size() == 0 ? -1 : timers.timeoutMillis(now());
     }
 
     // ---- wakeups ------------------------------------------------------------------------------
@@ -291,7 +303,7 @@ final class LibuvLoop extends AbstractLoop {
 
     private void iterate(RunMode mode) {
         iteration++;
-        updateNow();
+        nowStale = true;
         // As in the jdk loop: a timer that fired before the poll is this iteration's progress, so the
         // poll does not block on top of it.
         boolean timersFired = runTimers();
@@ -308,7 +320,7 @@ final class LibuvLoop extends AbstractLoop {
             timeout = asyncPending ? 0 : timeoutMillis();
         }
         poll(timeout, nextDue());
-        updateNow();
+        nowStale = true;
         runTimers();
         checks.run(hookFailed);
         runCallbacks();
@@ -318,7 +330,7 @@ final class LibuvLoop extends AbstractLoop {
     public void runPinned(long maxWaitNanos) {
         checkRunnable();
         iteration++;
-        updateNow();
+        nowStale = true;
         boolean timersFired = runTimers();
         polls.flush();
         int limit = maxWaitNanos < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, (maxWaitNanos + 999_999L) / 1_000_000L);
@@ -333,7 +345,7 @@ final class LibuvLoop extends AbstractLoop {
             }
         }
         poll(timeout, armedFor);
-        updateNow();
+        nowStale = true;
         runTimers();
     }
 
@@ -402,13 +414,17 @@ final class LibuvLoop extends AbstractLoop {
      * loop then sees by its own clock whether the timer is due, and re-arms the driver if not.
      */
     private void onDriverTimer(long handle) {
-        driverArmedFor = UNKNOWN;
-        uv.uv_stop(uvLoop);
+        try {
+            driverArmedFor = UNKNOWN;
+            uv.uv_stop(uvLoop);
+        } catch (Throwable t) {
+            deferFatal(t);
+        }
     }
 
     private void onClose(long handle) {
         try {
-            NativeMemory.free(handle);
+            mem.free(handle);
             closing--;
         } catch (Throwable t) {
             deferFatal(t);
@@ -536,10 +552,12 @@ final class LibuvLoop extends AbstractLoop {
         }
         int rc = uv.uv_loop_close(uvLoop);
         if (rc == 0) {
-            NativeMemory.free(uvLoop);
+            mem.free(uvLoop);
+            upcalls.close();
             return;
         }
-        // UV_EBUSY: a handle is still open. Freeing the loop under it could corrupt memory; leak it.
+        // UV_EBUSY: a handle is still open. Freeing the loop under it could corrupt memory, and
+        // libuv may still call back through it: leak both the memory and the callbacks.
         handleError("destroying the libuv loop", new LoopException("uv_loop_close", -rc, uv.uv_err_name(rc)
             + " (" + closing + " handles still closing; the loop's memory is leaked, not freed)"));
     }

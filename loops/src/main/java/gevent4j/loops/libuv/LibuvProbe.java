@@ -1,14 +1,13 @@
 package gevent4j.loops.libuv;
 
-import gevent4j.loops.ffi.Jffi;
 import gevent4j.loops.ffi.NativeLibrarySpec;
 import gevent4j.loops.ffi.NativeLibraryUnavailableException;
 
 /**
- * Whether libuv can be used here, decided once per JVM: the library loads (every function the
- * binding declares exists), it is 1.34 or later, and its layout passes {@link LibuvLayout#problem()}.
- * Either the bindings and layout are usable, or {@link #cause()} says why not, naming the library
- * and how to install it.
+ * Whether libuv can be used here, decided once per JVM and binding (JNR or FFM): the library loads
+ * (every function the binding declares exists), it is 1.34 or later, and its layout passes
+ * {@link LibuvLayout#problem()}. Either the bindings and layout are usable, or {@link #cause()}
+ * says why not, naming the library and how to install it.
  */
 final class LibuvProbe {
 
@@ -27,25 +26,43 @@ final class LibuvProbe {
         this.cause = cause;
     }
 
-    private static final class Holder {
-        static final LibuvProbe INSTANCE = load(LIBUV);
+    /** A binding's two halves: libuv and the libc calls the loop makes itself. */
+    record Bindings(Libuv uv, Libc libc) {
     }
 
-    /** The probe of this JVM, made on first use. */
+    /** How a binding loads {@code spec} (libuv) and libc. */
+    @FunctionalInterface
+    interface Binder {
+        Bindings load(NativeLibrarySpec spec) throws NativeLibraryUnavailableException;
+    }
+
+    private static final class JnrHolder {
+        static final LibuvProbe INSTANCE = load(LibuvJnr::load, LIBUV);
+    }
+
+    private static final class FfmHolder {
+        static final LibuvProbe INSTANCE = load(LibuvFfm::load, LIBUV);
+    }
+
+    /** The JNR binding's probe of this JVM, made on first use. */
     static LibuvProbe get() {
-        return Holder.INSTANCE;
+        return JnrHolder.INSTANCE;
     }
 
-    /** Loads {@code libuv} (the real {@link #LIBUV}, or another name in tests) and checks it. */
-    static LibuvProbe load(NativeLibrarySpec libuv) {
+    /** The FFM binding's probe of this JVM, made on first use. */
+    static LibuvProbe ffm() {
+        return FfmHolder.INSTANCE;
+    }
+
+    /** Loads {@code libuv} through {@code binder} (the real {@link #LIBUV}, or another name in tests) and checks it. */
+    static LibuvProbe load(Binder binder, NativeLibrarySpec libuv) {
         if (!System.getProperty("os.name", "").startsWith("Linux")) {
             return failed(new UnsupportedOperationException("gevent4j's libuv loop supports Linux (epoll) only, not "
                 + System.getProperty("os.name")));
         }
         try {
-            Libuv uv = Jffi.load(Libuv.class, libuv);
-            Libc libc = Jffi.load(Libc.class, LIBC);
-            return check(uv, libc, LibuvLayout.read(uv, libc));
+            Bindings bindings = binder.load(libuv);
+            return check(bindings.uv(), bindings.libc(), LibuvLayout.read(bindings.uv(), bindings.libc()));
         } catch (NativeLibraryUnavailableException e) {
             return failed(e);
         } catch (LinkageError | RuntimeException e) {
@@ -90,11 +107,11 @@ final class LibuvProbe {
         return layout;
     }
 
-    /** One line for {@code info}: library version and backend. */
-    String describe() {
+    /** One line for {@code info}: library version and backend; {@code name} says which loop when unavailable. */
+    String describe(String name) {
         if (cause != null) {
-            return "libuv: not available: " + cause.getMessage();
+            return name + ": not available: " + cause.getMessage();
         }
-        return "libuv " + layout.versionString() + ", backend " + layout.backend();
+        return uv.describe(layout.versionString()) + ", backend " + layout.backend();
     }
 }

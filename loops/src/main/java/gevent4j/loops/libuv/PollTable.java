@@ -1,10 +1,9 @@
 package gevent4j.loops.libuv;
 
-import gevent4j.loops.common.NativeMemory;
-import com.kenai.jffi.MemoryIO;
 import gevent4j.loop.AnyThread;
 import gevent4j.loop.Loop;
 import gevent4j.loops.common.MultiplexedIoWatcher;
+import gevent4j.loops.common.NativeAccess;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -47,8 +46,7 @@ final class PollTable implements MultiplexedIoWatcher.Registry {
     private final LibuvLoop loop;
     private final Libuv uv;
     private final Libc libc;
-    private final jnr.ffi.Runtime libcRuntime;
-    private final MemoryIO io = MemoryIO.getInstance();
+    private final NativeAccess io;
     private final int backendFd;
     /** A {@code struct epoll_event}: packed (12 bytes, data at 4) on x86_64 only (sys/epoll.h). */
     private long epollEvent;
@@ -74,10 +72,10 @@ final class PollTable implements MultiplexedIoWatcher.Registry {
         this.loop = loop;
         this.uv = loop.uv;
         this.libc = libc;
-        this.libcRuntime = jnr.ffi.Runtime.getRuntime(libc);
+        this.io = loop.mem;
         this.backendFd = backendFd;
         this.epollDataOffset = epollDataOffset();
-        this.epollEvent = NativeMemory.allocate("epoll_event scratch", 16);
+        this.epollEvent = io.allocate("epoll_event scratch", 16);
     }
 
     /**
@@ -245,7 +243,7 @@ final class PollTable implements MultiplexedIoWatcher.Registry {
         io.putInt(epollEvent + epollDataOffset, data); // data.fd, which libuv reads
         io.putInt(epollEvent + epollDataOffset + 4, 0);
         syscalls++;
-        return libc.epoll_ctl(backendFd, op, fd, epollEvent) == 0 ? 0 : jnr.ffi.LastError.getLastError(libcRuntime);
+        return -libc.epoll_ctl(backendFd, op, fd, epollEvent);
     }
 
     // ---- poll handles -------------------------------------------------------------------------
@@ -270,7 +268,7 @@ final class PollTable implements MultiplexedIoWatcher.Registry {
             pool[pooled] = null;
         }
         s.handle = h;
-        io.putAddress(h.address, s.fd); // data: whose handle it is (LibuvLayout checked data at 0)
+        io.putLong(h.address, s.fd); // data: whose handle it is (LibuvLayout checked data at 0)
         bound++;
         return 0;
     }
@@ -282,7 +280,7 @@ final class PollTable implements MultiplexedIoWatcher.Registry {
             return;
         }
         s.handle = null;
-        io.putAddress(h.address, -1L);
+        io.putLong(h.address, -1L);
         bound--;
         if (loop.inUvRun()) {
             if (quarantined == quarantine.length) {
@@ -304,31 +302,32 @@ final class PollTable implements MultiplexedIoWatcher.Registry {
     /** A handle on a new placeholder, armed, into the pool. Returns 0 or -errno. */
     private int newHandle() {
         if (quietRead < 0) {
-            int[] pipe = new int[2];
-            if (libc.pipe2(pipe, Libc.O_CLOEXEC) != 0) {
-                return -jnr.ffi.LastError.getLastError(libcRuntime);
+            // The scratch epoll_event has room for pipe2's two ints.
+            int err = libc.pipe2(epollEvent, Libc.O_CLOEXEC);
+            if (err != 0) {
+                return err;
             }
-            quietRead = pipe[0];
-            quietWrite = pipe[1];
+            quietRead = io.getInt(epollEvent);
+            quietWrite = io.getInt(epollEvent + 4);
         }
         int placeholder = libc.fcntl(quietRead, Libc.F_DUPFD_CLOEXEC, 0);
         if (placeholder < 0) {
-            return -jnr.ffi.LastError.getLastError(libcRuntime); // EMFILE
+            return placeholder; // -EMFILE
         }
         long address;
         try {
-            address = NativeMemory.allocate("uv_poll_t", loop.pollSize);
+            address = io.allocate("uv_poll_t", loop.pollSize);
         } catch (OutOfMemoryError e) {
             libc.close(placeholder);
             throw e;
         }
         int rc = uv.uv_poll_init(loop.uvLoop, address, placeholder);
         if (rc != 0) {
-            NativeMemory.free(address); // never initialised: libuv does not know it
+            io.free(address); // never initialised: libuv does not know it
             libc.close(placeholder);
             return rc;
         }
-        io.putAddress(address, -1L);
+        io.putLong(address, -1L);
         LibuvPollHandle h = new LibuvPollHandle(address, placeholder);
         handles++;
         int err = arm(h);
@@ -369,7 +368,7 @@ final class PollTable implements MultiplexedIoWatcher.Registry {
 
     /** From the poll callback: fans one result out to the watchers whose mask matches. */
     void dispatch(long handle, int status, int events) {
-        long owner = io.getAddress(handle);
+        long owner = io.getLong(handle);
         PolledFd s = owner >= 0 && owner < fds.length ? fds[(int) owner] : null;
         if (s == null || s.handle == null || s.handle.address != handle) {
             // Unbound during this uv_run, after epoll_wait had reported it.
@@ -515,7 +514,7 @@ final class PollTable implements MultiplexedIoWatcher.Registry {
     /** Frees the scratch epoll_event; after {@link #closeAll()} and the loop's close. */
     void free() {
         if (epollEvent != 0) {
-            NativeMemory.free(epollEvent);
+            io.free(epollEvent);
             epollEvent = 0;
         }
     }

@@ -51,19 +51,26 @@ abstract class AbstractLibevLoopTest extends AbstractLoopConformanceTest {
         return null;
     }
 
+    /** The binding under test: JNR ({@code libev}) unless a subclass says FFM ({@code libev-ffm}). */
+    protected LibevProviderBase provider() {
+        return new LibevLoopProvider();
+    }
+
     @Override
     protected Loop newLoop() {
-        return new LibevLoopProvider().create(new LoopOptions(backend(), true));
+        return provider().create(new LoopOptions(backend(), true));
     }
 
     @Test
     void describeNamesTheVersionAndTheBackend() {
         String description = loop.describe();
-        assertTrue(description.matches("libev 4\\.\\d+, backend \\w+ \\(usable: .+\\)"), description);
+        String pattern = provider().name().equals("libev-ffm")
+            ? "libev-ffm: libev 4\\.\\d+ through java\\.lang\\.foreign" : "libev 4\\.\\d+";
+        assertTrue(description.matches(pattern + ", backend \\w+ \\(usable: .+\\)"), description);
         if (backend() != null) {
             assertTrue(description.contains("backend " + backend() + " "), description);
         }
-        assertEquals("libev", loop.name());
+        assertEquals(provider().name(), loop.name());
     }
 
     @Test

@@ -17,11 +17,19 @@ class LibevIoUringRefusedTest {
 
     @Test
     void ioUringIsRefusedWithTheReason() {
-        assertNotNull(LibevLibrary.defaultProbe().library(),
-            "libev is missing: install it with 'apt-get install libev4'");
+        assertRefused(new LibevLoopProvider(), LibevLibrary.defaultProbe());
+    }
+
+    @Test
+    void ioUringIsRefusedWithTheReasonOnTheFfmBinding() {
+        assertRefused(new LibevFfmLoopProvider(), LibevLibrary.defaultFfmProbe());
+    }
+
+    private static void assertRefused(LibevProviderBase provider, LibevLibrary.Probe probe) {
+        assertNotNull(probe.library(), "libev is missing: install it with 'apt-get install libev4'");
         for (String backend : new String[] {"io_uring", "iouring", "epoll,io_uring"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new LibevLoopProvider().create(new LoopOptions(backend, true)).destroy(), backend);
+                () -> provider.create(new LoopOptions(backend, true)).destroy(), backend);
             assertTrue(e.getMessage().contains("io_uring") && e.getMessage().contains("abort"), e.getMessage());
         }
     }

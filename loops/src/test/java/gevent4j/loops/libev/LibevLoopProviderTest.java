@@ -11,14 +11,44 @@ import gevent4j.loop.LoopOptions;
 import gevent4j.loops.ffi.NativeLibrarySpec;
 import org.junit.jupiter.api.Test;
 
-/** Availability, description and the {@code libev_backend} setting. */
+/** Availability, description and the {@code libev_backend} setting, on the JNR binding ({@code libev}). */
 class LibevLoopProviderTest {
 
-    private final LibevLoopProvider provider = new LibevLoopProvider();
+    private final LibevProviderBase provider = provider();
+
+    /** The provider under test; {@link LibevFfmLoopProviderTest} overrides these four. */
+    LibevProviderBase provider() {
+        return new LibevLoopProvider();
+    }
+
+    LibevProviderBase provider(LibevLayout.Table table) {
+        return new LibevLoopProvider(table);
+    }
+
+    LibevLibrary.Probe defaultProbe() {
+        return LibevLibrary.defaultProbe();
+    }
+
+    LibevLibrary.Binder binder() {
+        return LibevJnr::load;
+    }
+
+    private String name() {
+        return provider.name();
+    }
+
+    /** What the FFM binding's description adds around {@code libev 4.33}: it names the loop to select. */
+    private String prefix() {
+        return name().equals("libev-ffm") ? "libev-ffm: " : "";
+    }
+
+    private String suffix() {
+        return name().equals("libev-ffm") ? " through java.lang.foreign" : "";
+    }
 
     private LibevLibrary lib() {
         provider.ensureAvailability(); // fails with how to install libev when it is missing
-        return LibevLibrary.defaultProbe().library();
+        return defaultProbe().library();
     }
 
     @Test
@@ -26,10 +56,10 @@ class LibevLoopProviderTest {
         LibevLibrary lib = lib();
         assertTrue(provider.isAvailable());
         assertNull(provider.unavailabilityCause());
-        assertEquals("libev", provider.name());
+        assertEquals(name(), provider.name());
         String d = provider.describe();
-        assertTrue(d.startsWith("libev " + lib.major + "." + lib.minor + ", backend "), d);
-        assertTrue(d.matches("libev 4\\.\\d+, backend \\w+ \\(usable: [a-z_, ]+(; refused: [a-z_, ]+)?\\)"), d);
+        assertTrue(d.startsWith(prefix() + "libev " + lib.major + "." + lib.minor + suffix() + ", backend "), d);
+        assertTrue(d.matches(prefix() + "libev 4\\.\\d+" + suffix() + ", backend \\w+ \\(usable: [a-z_, ]+(; refused: [a-z_, ]+)?\\)"), d);
         assertTrue(d.contains("backend " + LibevBackends.name(lib.defaultBackend) + " "), d);
         assertTrue(d.contains("(usable: " + LibevBackends.names(lib.supported & ~lib.refused)), d);
     }
@@ -63,7 +93,8 @@ class LibevLoopProviderTest {
         LibevLibrary lib = lib();
         Loop loop = provider.create(new LoopOptions("EPoll", true));
         try {
-            assertTrue(loop.describe().startsWith("libev " + lib.major + "." + lib.minor + ", backend epoll "),
+            assertTrue(loop.describe().startsWith(prefix() + "libev " + lib.major + "." + lib.minor + suffix()
+                    + ", backend epoll "),
                 loop.describe());
         } finally {
             loop.destroy();
@@ -101,16 +132,17 @@ class LibevLoopProviderTest {
     void aVersionWithoutAVerifiedLayoutMakesTheLoopUnavailable() {
         lib();
         // The table is consulted before any watcher memory reaches libev: nothing native is touched.
-        LibevLoopProvider unknown = new LibevLoopProvider((major, minor, arch) -> null);
+        LibevProviderBase unknown = provider((major, minor, arch) -> null);
         assertFalse(unknown.isAvailable());
         String message = unknown.unavailabilityCause().getMessage();
         assertTrue(message.startsWith("libev 4."), message);
         assertTrue(message.contains("has no verified struct layout"), message);
         assertTrue(message.contains("apt-get install libev4"), message);
-        assertTrue(unknown.describe().startsWith("libev: not available: libev 4."), unknown.describe());
+        assertTrue(message.contains("so the " + name() + " loop is not used"), message);
+        assertTrue(unknown.describe().startsWith(name() + ": not available: libev 4."), unknown.describe());
         IllegalStateException e = assertThrows(IllegalStateException.class,
             () -> unknown.create(LoopOptions.defaults()));
-        assertTrue(e.getMessage().startsWith("loop libev is not available: libev 4."), e.getMessage());
+        assertTrue(e.getMessage().startsWith("loop " + name() + " is not available: libev 4."), e.getMessage());
     }
 
     @Test
@@ -126,7 +158,7 @@ class LibevLoopProviderTest {
 
     @Test
     void aMissingLibraryNamesItselfAndHowToInstallIt() {
-        LibevLibrary.Probe probe = LibevLibrary.probe(
+        LibevLibrary.Probe probe = LibevLibrary.probe(binder(),
             new NativeLibrarySpec("libev", "libgevent4j-no-such-libev.so.4", "libev4"), LibevLayout.KNOWN);
         assertNull(probe.library());
         String message = probe.cause().getMessage();

@@ -16,16 +16,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A system call libev cannot recover from reaches the loop's caller as a LoopException instead of
- * libev's perror() and abort().
+ * libev's perror() and abort(), on either binding, with the syserr callback installed through
+ * that binding (libev has one per process; the test installs it again through the binding under
+ * test, so that its upcall, errno and strerror paths are the ones exercised).
  */
 class LibevSyserrTest {
 
-    public interface Dup2 {
+    /** Test-only libc calls. */
+    public interface TestLibC {
         int dup2(int oldfd, int newfd);
+
+        int pipe(@jnr.ffi.annotations.Out int[] fds);
+
+        int close(int fd);
     }
 
     /** The process's epoll descriptors, from /proc/self/fd. */
@@ -45,32 +53,35 @@ class LibevSyserrTest {
         return fds;
     }
 
-    @Test
-    void aFailingEpollWaitIsThrownFromRunAndTheProcessLives() throws Exception {
-        LibevLoopProvider provider = new LibevLoopProvider();
+    @ParameterizedTest
+    @ValueSource(strings = {"libev", "libev-ffm"})
+    void aFailingEpollWaitIsThrownFromRunAndTheProcessLives(String name) throws Exception {
+        boolean ffm = name.equals("libev-ffm");
+        LibevProviderBase provider = ffm ? new LibevFfmLoopProvider() : new LibevLoopProvider();
         provider.ensureAvailability();
+        LibevLibrary lib = (ffm ? LibevLibrary.defaultFfmProbe() : LibevLibrary.defaultProbe()).library();
+        LibevSyserr.installThrough(lib.ev);
         Set<Integer> before = epollDescriptors();
         Loop loop = provider.create(new LoopOptions("epoll", true));
         Set<Integer> created = epollDescriptors();
         created.removeAll(before);
         assertEquals(1, created.size(), "the loop's epoll descriptor: " + created);
         int epfd = created.iterator().next();
-        LibevLibrary lib = LibevLibrary.defaultProbe().library();
+        TestLibC libc = Jffi.load(TestLibC.class, LibevLibrary.LIBC);
         int[] pipe = new int[2];
-        assertEquals(0, lib.libc.pipe(pipe));
+        assertEquals(0, libc.pipe(pipe));
         try {
             loop.run(RunMode.NOWAIT); // every registration reaches the kernel: nothing left to epoll_ctl
             // The epoll descriptor becomes a pipe: epoll_wait fails with EINVAL from now on.
-            Dup2 libc = Jffi.load(Dup2.class, LibevLibrary.LIBC);
             assertEquals(epfd, libc.dup2(pipe[0], epfd));
             LoopException e = assertThrows(LoopException.class, () -> loop.run(RunMode.NOWAIT));
             assertEquals("(libev) epoll_wait failed: Invalid argument (errno 22)", e.getMessage());
             assertEquals(22, e.errno());
-            assertTrue(loop.debug().startsWith("libev: "), loop.debug());
+            assertTrue(loop.debug().startsWith(name + ": "), loop.debug());
         } finally {
             loop.destroy(); // closes the epoll descriptor's number, now our pipe's duplicate
-            lib.libc.close(pipe[0]);
-            lib.libc.close(pipe[1]);
+            libc.close(pipe[0]);
+            libc.close(pipe[1]);
         }
         assertFalse(Thread.currentThread().isInterrupted());
     }

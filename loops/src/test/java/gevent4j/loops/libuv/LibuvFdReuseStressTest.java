@@ -3,7 +3,6 @@ package gevent4j.loops.libuv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.kenai.jffi.MemoryIO;
 import gevent4j.loop.IoWatcher;
 import gevent4j.loop.Loop;
 import gevent4j.loop.LoopOptions;
@@ -26,6 +25,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Thousands of watched descriptors closed and their numbers reused, through {@code fdClosing}, from
@@ -38,9 +39,10 @@ class LibuvFdReuseStressTest {
 
     private static final int SIGABRT_EXIT = 128 + 6;
 
-    @Test
-    void closingAndReusingWatchedDescriptorsNeverAbortsTheJvm() throws Exception {
-        Child child = runChild("stress");
+    @ParameterizedTest(name = "loop={0}")
+    @ValueSource(strings = {"libuv", "libuv-ffm"})
+    void closingAndReusingWatchedDescriptorsNeverAbortsTheJvm(String loop) throws Exception {
+        Child child = runChild("stress", loop);
         assertEquals(0, child.exit, "the stress JVM died or failed (exit " + child.exit + "):\n" + child.output);
         assertTrue(child.output.contains("stress ok"), child.output);
         child.output.lines().filter(l -> l.startsWith("stress: ")).forEach(System.out::println);
@@ -48,18 +50,18 @@ class LibuvFdReuseStressTest {
 
     @Test
     void theHarnessSeesALibuvAbort() throws Exception {
-        Child child = runChild("raw-abort");
+        Child child = runChild("raw-abort", "libuv");
         assertEquals(SIGABRT_EXIT, child.exit, "raw libuv registering a closed descriptor should abort():\n" + child.output);
     }
 
     private record Child(int exit, String output) {
     }
 
-    private static Child runChild(String mode) throws Exception {
+    private static Child runChild(String mode, String loop) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
             "--enable-native-access=ALL-UNNAMED", "-Xshare:auto", "-XX:-CreateCoredumpOnCrash",
-            "-cp", System.getProperty("java.class.path"), LibuvFdReuseStressTest.class.getName(), mode);
+            "-cp", System.getProperty("java.class.path"), LibuvFdReuseStressTest.class.getName(), mode, loop);
         pb.redirectErrorStream(true);
         Process process = pb.start();
         process.getOutputStream().close();
@@ -78,7 +80,7 @@ class LibuvFdReuseStressTest {
             if (args[0].equals("raw-abort")) {
                 rawAbort();
             } else {
-                new Stress().run();
+                new Stress(args[1].equals("libuv-ffm") ? new LibuvFfmLoopProvider() : new LibuvLoopProvider()).run();
                 System.out.println("stress ok");
             }
             System.exit(0);
@@ -107,12 +109,10 @@ class LibuvFdReuseStressTest {
             throw new AssertionError("libuv unavailable (install libuv1): " + probe.cause().getMessage());
         }
         Libuv uv = probe.uv();
-        MemoryIO io = MemoryIO.getInstance();
-        long loop = io.allocateMemory(probe.layout().loopSize(), true);
-        long handle = io.allocateMemory(probe.layout().pollSize(), true);
+        long loop = uv.memory().allocate("test: raw uv_loop_t", probe.layout().loopSize());
+        long handle = uv.memory().allocate("test: raw uv_poll_t", probe.layout().pollSize());
         Libuv.PollCallback callback = (h, status, events) -> { };
-        long cb = jnr.ffi.Runtime.getRuntime(uv).getClosureManager().getClosurePointer(Libuv.PollCallback.class, callback)
-            .address();
+        long cb = uv.newUpcalls().poll(callback);
         Pipe p = Pipe.open();
         check(uv.uv_loop_init(loop) == 0, "uv_loop_init");
         check(uv.uv_poll_init(loop, handle, fdOf(p.source())) == 0, "uv_poll_init");
@@ -133,7 +133,7 @@ class LibuvFdReuseStressTest {
 
     /** The stress itself; any failed check or crash makes the child's exit status non-zero. */
     private static final class Stress {
-        private final Loop loop = new LibuvLoopProvider().create(LoopOptions.defaults());
+        private final Loop loop;
         private final ExecutorService closer = Executors.newSingleThreadExecutor();
         private final ByteBuffer one = ByteBuffer.allocate(1);
         private final Path file;
@@ -141,7 +141,8 @@ class LibuvFdReuseStressTest {
         private boolean guardFired;
         private int closedCalls;
 
-        Stress() throws IOException {
+        Stress(LibuvProviderBase provider) throws IOException {
+            loop = provider.create(LoopOptions.defaults());
             file = Files.createTempFile("gevent4j-libuv-stress", ".txt");
             Files.writeString(file, "regular");
         }

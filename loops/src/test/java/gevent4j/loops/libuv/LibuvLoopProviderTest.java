@@ -14,15 +14,33 @@ import gevent4j.loops.ffi.NativeLibrarySpec;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
+/** Availability, description and layout checks, on the JNR binding ({@code libuv}); {@link LibuvFfmLoopProviderTest} on FFM. */
 class LibuvLoopProviderTest {
+
+    LibuvProviderBase provider() {
+        return new LibuvLoopProvider();
+    }
+
+    LibuvProviderBase provider(LibuvProbe probe) {
+        return new LibuvLoopProvider(probe);
+    }
+
+    LibuvProbe probe() {
+        return LibuvProbe.get();
+    }
+
+    LibuvProbe.Binder binder() {
+        return LibuvJnr::load;
+    }
+
 
     /** What libuv 1.44.2 on x86_64 reports; the base of the broken layouts below. */
     private static final LibuvLayout GOOD = new LibuvLayout(1 << 16 | 44 << 8 | 2, "1.44.2", 8, 848, 160, 152, 128,
         "poll", "timer", "async", true, "epoll", true);
 
     /** Fails (never skips) on a machine without libuv, saying how to install it. */
-    private static LibuvLoopProvider available() {
-        LibuvLoopProvider provider = new LibuvLoopProvider();
+    private LibuvProviderBase available() {
+        LibuvProviderBase provider = provider();
         if (!provider.isAvailable()) {
             fail("libuv is not available (install the libuv1 package): " + provider.unavailabilityCause().getMessage(),
                 provider.unavailabilityCause());
@@ -32,15 +50,17 @@ class LibuvLoopProviderTest {
 
     @Test
     void describeNamesTheVersionAndTheBackend() {
-        LibuvLoopProvider provider = available();
-        assertEquals("libuv", provider.name());
+        LibuvProviderBase provider = available();
+        String name = provider().name();
         assertNull(provider.unavailabilityCause());
-        String version = LibuvProbe.get().uv().uv_version_string();
-        assertEquals("libuv " + version + ", backend epoll", provider.describe());
+        String version = probe().uv().uv_version_string();
+        String library = name.equals("libuv-ffm") ? "libuv-ffm: libuv " + version + " through java.lang.foreign"
+            : "libuv " + version;
+        assertEquals(library + ", backend epoll", provider.describe());
         assertTrue(version.matches("1\\.\\d+\\.\\d+.*"), version);
         Loop loop = provider.create(LoopOptions.defaults());
         try {
-            assertEquals("libuv", loop.name());
+            assertEquals(name, loop.name());
             assertTrue(loop.describe().startsWith(provider.describe()), loop.describe());
         } finally {
             loop.destroy();
@@ -50,7 +70,7 @@ class LibuvLoopProviderTest {
     @Test
     void theRealLayoutPassesItsChecks() {
         available();
-        LibuvLayout layout = LibuvProbe.get().layout();
+        LibuvLayout layout = probe().layout();
         assertNull(layout.problem());
         assertTrue(layout.dataAtOffsetZero());
         assertTrue(layout.epollEventAsExpected());
@@ -70,13 +90,13 @@ class LibuvLoopProviderTest {
 
     @Test
     void aMissingLibraryNamesItselfAndHowToInstallIt() {
-        LibuvProbe probe = LibuvProbe.load(new NativeLibrarySpec("libuv", "libgevent4j-no-libuv.so.1", "libuv1"));
-        LibuvLoopProvider provider = new LibuvLoopProvider(probe);
+        LibuvProbe probe = LibuvProbe.load(binder(), new NativeLibrarySpec("libuv", "libgevent4j-no-libuv.so.1", "libuv1"));
+        LibuvProviderBase provider = provider(probe);
         assertFalse(provider.isAvailable());
         String message = provider.unavailabilityCause().getMessage();
         assertTrue(message.startsWith("libgevent4j-no-libuv.so.1 could not be loaded"), message);
         assertTrue(message.contains("apt-get install libuv1"), message);
-        assertTrue(provider.describe().startsWith("libuv: not available: "), provider.describe());
+        assertTrue(provider.describe().startsWith(provider.name() + ": not available: "), provider.describe());
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> provider.create(LoopOptions.defaults()));
         assertTrue(e.getMessage().contains("apt-get install libuv1"), e.getMessage());
     }
@@ -97,9 +117,9 @@ class LibuvLoopProviderTest {
         assertUnusable(l -> with(l, "epoll", false), "struct epoll_event is not laid out as gevent4j expects");
     }
 
-    private static void assertUnusable(UnaryOperator<LibuvLayout> breakIt, String expected) {
+    private void assertUnusable(UnaryOperator<LibuvLayout> breakIt, String expected) {
         LibuvLayout broken = breakIt.apply(GOOD);
-        LibuvLoopProvider provider = new LibuvLoopProvider(LibuvProbe.check(null, null, broken));
+        LibuvProviderBase provider = provider(LibuvProbe.check(null, null, broken));
         assertFalse(provider.isAvailable(), expected);
         String message = provider.unavailabilityCause().getMessage();
         assertTrue(message.contains(expected), message);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.kenai.jffi.MemoryIO;
 import gevent4j.loop.AbstractLoopConformanceTest;
 import gevent4j.loop.HookWatcher;
 import gevent4j.loop.IoWatcher;
@@ -36,16 +35,26 @@ class LibuvLoopTest extends AbstractLoopConformanceTest {
 
     private static final int CLOSED = Loop.CLOSED | Loop.READ | Loop.WRITE;
 
+    /** The binding under test: JNR ({@code libuv}) unless a subclass says FFM ({@code libuv-ffm}). */
+    protected LibuvProviderBase provider() {
+        return new LibuvLoopProvider();
+    }
+
+    /** The probe behind {@link #provider()}. */
+    protected LibuvProbe probe() {
+        return LibuvProbe.get();
+    }
+
     @Override
     protected Loop newLoop() {
-        return new LibuvLoopProvider().create(LoopOptions.defaults());
+        return provider().create(LoopOptions.defaults());
     }
 
     private static final int F_GETFL = 3;
     private static final int O_NONBLOCK = 0x800;
 
-    private static int flags(int fd) {
-        return LibuvProbe.get().libc().fcntl(fd, F_GETFL, 0);
+    private int flags(int fd) {
+        return probe().libc().fcntl(fd, F_GETFL, 0);
     }
 
     private static void writeByte(Pipe p) throws IOException {
@@ -302,7 +311,7 @@ class LibuvLoopTest extends AbstractLoopConformanceTest {
             errors.add(error);
         });
         LibuvLoop libuv = (LibuvLoop) loop;
-        long stray = MemoryIO.getInstance().allocateMemory(LibuvProbe.get().layout().timerSize(), true);
+        long stray = libuv.mem.allocate("test: stray uv_timer_t", probe().layout().timerSize());
         assertEquals(0, libuv.uv.uv_timer_init(libuv.uvLoop, stray)); // a handle the loop does not know
         loop.destroy();
         assertEquals(1, errors.size(), errors.toString());

@@ -39,6 +39,12 @@ import org.junit.jupiter.api.Test;
  */
 class LibuvLostTimerTest {
 
+    /** The binding under test: JNR ({@code libuv}) unless a subclass says FFM ({@code libuv-ffm}). */
+    LibuvProviderBase provider() {
+        return new LibuvLoopProvider();
+    }
+
+
     private static final long HANG_GUARD_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -48,7 +54,7 @@ class LibuvLostTimerTest {
 
     @BeforeEach
     void create() {
-        loop = new LibuvLoopProvider().create(LoopOptions.defaults());
+        loop = provider().create(LoopOptions.defaults());
         watchdog = new Watchdog(loop);
     }
 

@@ -34,6 +34,12 @@ import org.junit.jupiter.api.Test;
  */
 class LibuvStoppedHandleReuseTest {
 
+    /** The binding under test: JNR ({@code libuv}) unless a subclass says FFM ({@code libuv-ffm}). */
+    LibuvProviderBase provider() {
+        return new LibuvLoopProvider();
+    }
+
+
     private static final long HANG_GUARD_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private Loop loop;
@@ -41,7 +47,7 @@ class LibuvStoppedHandleReuseTest {
 
     @BeforeEach
     void create() {
-        loop = new LibuvLoopProvider().create(LoopOptions.defaults());
+        loop = provider().create(LoopOptions.defaults());
     }
 
     @AfterEach
