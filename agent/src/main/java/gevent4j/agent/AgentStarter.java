@@ -56,9 +56,12 @@ public final class AgentStarter {
             installer.install();
             long t3 = System.nanoTime();
             System.setProperty("gevent4j.loop", runtime.hub().loopName());
-            Log.debug("started: loop " + runtime.hub().describeLoop() + ", resolver " + runtime.resolver()
-                + String.format(" (prepare %.0f ms, hub %.0f ms, patches %.0f ms)",
-                    (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6));
+            if (Log.enabled(Log.Level.DEBUG)) {
+                // Guarded: String.format would load the locale data even when nothing is printed.
+                Log.debug("started: loop " + runtime.hub().describeLoop() + ", resolver " + runtime.resolver()
+                    + String.format(" (prepare %.0f ms, hub %.0f ms, patches %.0f ms)",
+                        (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6));
+            }
         } catch (ConfigException e) {
             // A setting that parsed but cannot be used here (the loop named cannot load): stop, as
             // for any invalid configuration. Nothing is patched yet.
