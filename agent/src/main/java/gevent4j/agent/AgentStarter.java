@@ -3,6 +3,7 @@ package gevent4j.agent;
 import gevent4j.bootstrap.Bridge;
 import gevent4j.config.Config;
 import gevent4j.config.ConfigException;
+import gevent4j.config.Settings;
 import gevent4j.hub.HubRuntime;
 import gevent4j.hub.Log;
 import gevent4j.internal.JdkInternals;
@@ -14,9 +15,13 @@ import java.lang.instrument.Instrumentation;
  * <ol>
  *   <li>configuration (invalid input stops the JVM with one line, before anything changes);</li>
  *   <li>JDK internals opened to this module, the bridge defined in the boot loader;</li>
+ *   <li>the JDK's classes patched, all or nothing, on a thread of their own
+ *   ({@link ConcurrentPatching}) while the next steps run: until the Bridge has hooks, patched
+ *   methods behave as the JDK's own;</li>
  *   <li>the JDK's Poller initialised here, on a platform thread (its static initialiser would
  *   otherwise put the JDK's sub-poller threads on the Hub);</li>
- *   <li>the Hub started, then the patches installed, all or nothing.</li>
+ *   <li>the Hub started; once the patches are in, the Bridge gets its hooks and application
+ *   classes loaded from then on have their {@code new Thread} rewritten.</li>
  * </ol>
  * Any failure after step 1 leaves the application running unpatched with one ERROR line.
  */
@@ -34,38 +39,54 @@ public final class AgentStarter {
             System.exit(2);
             return;
         }
+        // Before anything that logs: the patching thread's debug line must not be lost. (Not
+        // through HubRuntime: linking it before the bridge is defined would load the agent's own
+        // copy of gevent4j.bootstrap.Hooks.)
+        Log.setLevel(Log.Level.valueOf(config.get(Settings.LOG_LEVEL).name()));
         PatchInstaller installer = null;
+        ConcurrentPatching patching = null;
         long t0 = System.nanoTime();
         try {
             ClassLoader loader = AgentStarter.class.getClassLoader();
             ModuleOpener.openTo(instrumentation, AgentStarter.class.getModule());
-            NativeAccessModules.define(loader);
             Class<?> bridge = BootstrapInjector.inject(loader);
             ModuleOpener.letJavaBaseRead(instrumentation, bridge.getModule());
+            installer = new PatchInstaller(instrumentation, loader, bridge.getModule(), Log::debug,
+                t -> Log.error("patch failure after start-up", t));
+            patching = ConcurrentPatching.start(installer);
+            NativeAccessModules.define(loader);
             JdkInternals.ensureAvailable();
             initialiseJdkPoller();
 
             long t1 = System.nanoTime();
             HubRuntime runtime = HubRuntime.start(config);
             long t2 = System.nanoTime();
+            patching.await();
+            long t3 = System.nanoTime();
             config.notices().forEach(Log::info);
             runtime.notes().forEach(Log::info);
             Bridge.install(runtime.hooks());
-            installer = new PatchInstaller(instrumentation, loader, bridge.getModule(), Log::debug,
-                t -> Log.error("patch failure after start-up", t));
-            installer.install();
-            long t3 = System.nanoTime();
+            installer.rewriteNewThreads();
             System.setProperty("gevent4j.loop", runtime.hub().loopName());
-            Log.debug("started: loop " + runtime.hub().describeLoop() + ", resolver " + runtime.resolver()
-                + String.format(" (prepare %.0f ms, hub %.0f ms, patches %.0f ms)",
-                    (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6));
+            if (Log.enabled(Log.Level.DEBUG)) {
+                // Guarded: String.format would load the locale data even when nothing is printed.
+                Log.debug("started: loop " + runtime.hub().describeLoop() + ", resolver " + runtime.resolver()
+                    + String.format(" (prepare %.0f ms, hub %.0f ms, patches %.0f ms beside them, waited %.0f ms for them)",
+                        (t1 - t0) / 1e6, (t2 - t1) / 1e6, patching.nanos() / 1e6, (t3 - t2) / 1e6));
+            }
         } catch (ConfigException e) {
             // A setting that parsed but cannot be used here (the loop named cannot load): stop, as
-            // for any invalid configuration. Nothing is patched yet.
+            // for any invalid configuration. The Bridge has no hooks, so the patches change nothing.
+            if (patching != null) {
+                patching.awaitEnd();
+            }
             System.err.println(e.getMessage());
             System.exit(2);
         } catch (Throwable t) {
             Bridge.install(null);
+            if (patching != null) {
+                patching.awaitEnd();
+            }
             if (installer != null) {
                 installer.uninstall();
             }

@@ -1,9 +1,18 @@
 package gevent4j.agent;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.security.CodeSource;
+import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 /**
  * Defines the classes the JDK and the application must share with the agent in the bootstrap
@@ -13,6 +22,12 @@ import java.util.List;
  * greenlet, one event bus). {@code Instrumentation.appendToBootstrapClassLoaderSearch} would do
  * the same but turns off class data sharing for application classes and prints a warning on the
  * user's stderr; defining the classes directly does neither.
+ *
+ * <p>Start-up cost matters here: the class files are read straight from the agent jar (opened
+ * again, which shares the already-read central directory, rather than through the agent loader's
+ * resources, which ask the JDK's own modules first), and {@code Unsafe.defineClass} is called
+ * through an exact method handle rather than {@code Method.invoke}, whose accessor for a
+ * six-argument method costs more to generate than all the definitions together.
  */
 final class BootstrapInjector {
 
@@ -20,83 +35,102 @@ final class BootstrapInjector {
     static final List<String> BOOT_PACKAGES = List.of("gevent4j.bootstrap", "gevent4j", "gevent4j.events");
     /** Defined last: its presence means an earlier start defined everything. */
     private static final String BRIDGE = "gevent4j.bootstrap.Bridge";
+    private static final String PREFIX = "inst/";
+    private static final String SUFFIX = ".classdata";
 
     private BootstrapInjector() {
     }
 
     /** Returns the bridge class, defining the boot packages unless an earlier start did. */
-    static Class<?> inject(ClassLoader agentLoader) throws Exception {
+    static Class<?> inject(ClassLoader agentLoader) throws Throwable {
         try {
             return Class.forName(BRIDGE, false, null);
         } catch (ClassNotFoundException notYet) {
             // define below
         }
-        Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
-        Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
-        Method define = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
-            ClassLoader.class, java.security.ProtectionDomain.class);
-        List<String> pending = bootClasses(agentLoader);
-        pending.remove(BRIDGE);
-        pending.add(BRIDGE);
-        // A class can only be defined once its supertypes are: define in rounds until none is left.
-        while (!pending.isEmpty()) {
-            List<String> deferred = new ArrayList<>();
-            LinkageError lastFailure = null;
-            for (String name : pending) {
-                byte[] bytes = classBytes(agentLoader, name);
-                try {
-                    define.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
-                } catch (InvocationTargetException e) {
-                    if (e.getCause() instanceof NoClassDefFoundError missingSupertype) {
-                        deferred.add(name);
+        MethodHandle define = unsafeDefineClass();
+        try (JarFile jar = new JarFile(agentJar(), false)) {
+            List<JarEntry> pending = bootClasses(jar);
+            if (pending.stream().noneMatch(e -> className(e).equals(BRIDGE))) {
+                throw new IOException("the agent jar has no class " + BRIDGE);
+            }
+            // The bridge goes last (see BRIDGE).
+            pending.sort((a, b) -> Boolean.compare(className(a).equals(BRIDGE), className(b).equals(BRIDGE)));
+            // A class can only be defined once its supertypes are: define in rounds until none is left.
+            while (!pending.isEmpty()) {
+                List<JarEntry> deferred = new ArrayList<>();
+                LinkageError lastFailure = null;
+                for (JarEntry entry : pending) {
+                    byte[] bytes;
+                    try (InputStream in = jar.getInputStream(entry)) {
+                        bytes = in.readAllBytes();
+                    }
+                    try {
+                        Class<?> defined = (Class<?>) define.invokeExact(className(entry), bytes, 0, bytes.length,
+                            (ClassLoader) null, (ProtectionDomain) null);
+                    } catch (NoClassDefFoundError missingSupertype) {
+                        deferred.add(entry);
                         lastFailure = missingSupertype;
-                    } else {
-                        throw e;
                     }
                 }
+                if (deferred.size() == pending.size()) {
+                    List<String> names = deferred.stream().map(BootstrapInjector::className).toList();
+                    throw new IllegalStateException("cannot define " + names + " in the boot loader", lastFailure);
+                }
+                pending = deferred;
             }
-            if (deferred.size() == pending.size()) {
-                throw new IllegalStateException("cannot define " + deferred + " in the boot loader", lastFailure);
-            }
-            pending = deferred;
         }
         return Class.forName(BRIDGE, false, null);
     }
 
-    /**
-     * Every class of {@link #BOOT_PACKAGES} (not of their subpackages) in the agent jar, found
-     * through the jar that holds the bridge's class file.
-     */
-    static List<String> bootClasses(ClassLoader agentLoader) throws java.io.IOException {
-        java.net.URL bridge = agentLoader.getResource(BRIDGE.replace('.', '/') + ".class");
-        if (bridge == null || !(bridge.openConnection() instanceof java.net.JarURLConnection connection)) {
-            throw new java.io.IOException("the agent jar has no class " + BRIDGE);
+    /** {@code Unsafe.defineClass} bound to the Unsafe instance (ModuleOpener opened jdk.internal.misc). */
+    private static MethodHandle unsafeDefineClass() throws ReflectiveOperationException {
+        Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
+        MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(unsafeClass, MethodHandles.lookup());
+        Object unsafe = lookup.findStatic(unsafeClass, "getUnsafe", MethodType.methodType(unsafeClass))
+            .asType(MethodType.methodType(Object.class));
+        try {
+            unsafe = ((MethodHandle) unsafe).invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException("cannot get jdk.internal.misc.Unsafe: " + t, t);
         }
-        connection.setUseCaches(false);
-        List<String> names = new ArrayList<>();
-        try (java.util.jar.JarFile jar = connection.getJarFile()) {
-            for (java.util.jar.JarEntry e : java.util.Collections.list(jar.entries())) {
-                String n = e.getName();
-                if (!n.startsWith("inst/") || !n.endsWith(".classdata")) {
-                    continue;
-                }
-                String className = n.substring("inst/".length(), n.length() - ".classdata".length()).replace('/', '.');
-                int dot = className.lastIndexOf('.');
-                if (dot > 0 && BOOT_PACKAGES.contains(className.substring(0, dot))) {
-                    names.add(className);
-                }
-            }
-        }
-        return names;
+        return lookup.findVirtual(unsafeClass, "defineClass", MethodType.methodType(Class.class, String.class,
+                byte[].class, int.class, int.class, ClassLoader.class, ProtectionDomain.class))
+            .bindTo(unsafe);
     }
 
-    /** The class file, read through the agent loader's {@code .class} to {@code .classdata} mapping. */
-    private static byte[] classBytes(ClassLoader agentLoader, String name) throws java.io.IOException {
-        try (java.io.InputStream in = agentLoader.getResourceAsStream(name.replace('.', '/') + ".class")) {
-            if (in == null) {
-                throw new java.io.IOException("the agent jar has no class " + name);
-            }
-            return in.readAllBytes();
+    /** The agent jar, as the agent class loader's code source names it. */
+    private static File agentJar() throws IOException {
+        CodeSource source = BootstrapInjector.class.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) {
+            throw new IOException("cannot locate gevent4j-agent.jar");
         }
+        try {
+            return new File(source.getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException("cannot locate gevent4j-agent.jar: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every class of {@link #BOOT_PACKAGES} (not of their subpackages) in the agent jar. */
+    static List<JarEntry> bootClasses(JarFile jar) {
+        List<JarEntry> entries = new ArrayList<>();
+        for (Enumeration<JarEntry> all = jar.entries(); all.hasMoreElements(); ) {
+            JarEntry e = all.nextElement();
+            String n = e.getName();
+            if (n.startsWith(PREFIX) && n.endsWith(SUFFIX)) {
+                String className = className(e);
+                int dot = className.lastIndexOf('.');
+                if (dot > 0 && BOOT_PACKAGES.contains(className.substring(0, dot))) {
+                    entries.add(e);
+                }
+            }
+        }
+        return entries;
+    }
+
+    private static String className(JarEntry entry) {
+        String n = entry.getName();
+        return n.substring(PREFIX.length(), n.length() - SUFFIX.length()).replace('/', '.');
     }
 }

@@ -44,11 +44,22 @@ public final class PatchInstaller {
     }
 
     /**
-     * Installs everything.
+     * Installs everything: {@link #installJdkPatches()}, then {@link #rewriteNewThreads()}.
      *
      * @throws PatchException naming every class that failed and why; nothing stays installed then
      */
     public void install() throws PatchException {
+        installJdkPatches();
+        rewriteNewThreads();
+    }
+
+    /**
+     * Patches the JDK's classes, all or nothing. May run on any thread (the agent runs it beside
+     * the Hub's start): until the Bridge has hooks, every patched method behaves as the JDK's own.
+     *
+     * @throws PatchException naming every class that failed and why; nothing stays installed then
+     */
+    public void installJdkPatches() throws PatchException {
         List<Patch> patches = JdkPatches.all();
         JdkTransformer transformer = new JdkTransformer(patches);
         List<Class<?>> targets = new ArrayList<>();
@@ -81,9 +92,13 @@ public final class PatchInstaller {
             throw new PatchException("cannot patch the JDK: " + String.join("; ", problems));
         }
         this.jdkTransformer = transformer;
+        debug.accept("patched " + patches.size() + " JDK classes");
+    }
+
+    /** From now on, {@code new Thread} in application classes loaded later makes a greenlet. */
+    public void rewriteNewThreads() {
         this.newThreadRewriter = new NewThreadRewriter(agentLoader, instrumentation, bridgeModule, debug, lateFailure);
         instrumentation.addTransformer(newThreadRewriter, false);
-        debug.accept("patched " + patches.size() + " JDK classes");
     }
 
     private void restore(JdkTransformer transformer, List<Class<?>> targets) {

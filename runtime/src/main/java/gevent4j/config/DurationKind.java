@@ -18,8 +18,6 @@ public final class DurationKind implements Kind<Duration> {
     static final DurationKind POSITIVE = new DurationKind(false);
     static final DurationKind NON_NEGATIVE_OR_NO_TIMEOUT = new DurationKind(true);
 
-    private static final BigDecimal MINUS_ONE = BigDecimal.ONE.negate();
-
     private final boolean allowsNoTimeout;
 
     private DurationKind(boolean allowsNoTimeout) {
@@ -55,7 +53,9 @@ public final class DurationKind implements Kind<Duration> {
             default -> throw new InvalidValueException("unknown unit " + Text.quote(decimal.unit()));
         };
         if (seconds.signum() < 0) {
-            if (allowsNoTimeout && seconds.compareTo(MINUS_ONE) == 0) {
+            // BigDecimal.valueOf here, not a static constant: BigDecimal's class initialiser is
+            // expensive, and start-up with defaults parses no duration at all.
+            if (allowsNoTimeout && seconds.compareTo(BigDecimal.valueOf(-1)) == 0) {
                 return NO_TIMEOUT;
             }
             throw new InvalidValueException(allowsNoTimeout

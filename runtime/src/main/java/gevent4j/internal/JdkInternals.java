@@ -70,7 +70,10 @@ public final class JdkInternals {
                 .asType(MethodType.methodType(java.nio.file.attribute.BasicFileAttributes.class, int.class));
 
             member = "sun.nio.ch.Net.poll(FileDescriptor,int,long)";
-            Class<?> net = Class.forName("sun.nio.ch.Net");
+            // Not initialised here: Net's initialiser brings up InetAddress and the security
+            // properties, which an application that never opens a socket does not need. The
+            // handle initialises it on the first call.
+            Class<?> net = Class.forName("sun.nio.ch.Net", false, null);
             NET_POLL = MethodHandles.privateLookupIn(net, lookup)
                 .findStatic(net, "poll", MethodType.methodType(int.class, FileDescriptor.class, int.class, long.class));
         } catch (Throwable t) {
