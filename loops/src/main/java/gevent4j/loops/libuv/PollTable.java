@@ -392,6 +392,7 @@ final class PollTable implements MultiplexedIoWatcher.Registry {
                 | ((events & Libuv.UV_WRITABLE) != 0 ? Loop.WRITE : 0);
         }
         long iteration = loop.iteration;
+        boolean invoked = false;
         // Walk down from the end: a callback that stops its own watcher swaps an already visited one
         // into its slot; watchers started by callbacks land beyond the start and wait.
         for (int i = s.count - 1; i >= 0; i--) {
@@ -404,11 +405,33 @@ final class PollTable implements MultiplexedIoWatcher.Registry {
                 continue;
             }
             w.dispatchedIn = iteration;
+            invoked = true;
             try {
                 w.invoke(matched);
             } catch (Throwable t) {
                 loop.reportError(w.toString(), t);
             }
+        }
+        if (!invoked) {
+            shrinkNow(s);
+        }
+    }
+
+    /**
+     * libuv reported what no watcher takes any more: their watchers stopped earlier in this uv_run.
+     * That happens when libuv polls again within one uv_run, which it does up to 48 times as long as
+     * each epoll_wait fills its 1,024 events (src/unix/linux-core.c): the registration is level-triggered,
+     * so every descriptor whose greenlet has not read yet is reported again in each of those polls,
+     * each report an upcall for nothing, and the polls stay full. Applying the shrink the flush would
+     * make now (one epoll_ctl, the same one) takes the descriptor off the ready list: the polls soon
+     * come back short and uv_run returns. A descriptor left without watchers keeps its handle until
+     * the flush, which unbinds it as before; one whose watchers come back is registered again.
+     */
+    private void shrinkNow(PolledFd s) {
+        int wanted = s.wanted();
+        if (s.registered > 0 && s.registered != wanted && (wanted & ~s.registered) == 0) {
+            ctl(s, wanted);
+            markDirty(s); // the flush unbinds (or re-registers after a failed MOD)
         }
     }
 

@@ -301,6 +301,57 @@ class LibuvLoopTest extends AbstractLoopConformanceTest {
         }
     }
 
+    /**
+     * More ready descriptors than libuv's 1,024-event batch: libuv polls again within the same
+     * uv_run and reports again those whose watchers already stopped, which the loop then unregisters
+     * at once (PollTable.shrinkNow). Each watcher still fires exactly once, and once restarted on its
+     * still readable descriptor, exactly once more.
+     */
+    @Test
+    void moreReadyDescriptorsThanOneLibuvBatchFireOnceEachAndAgainWhenRestarted() throws IOException {
+        int n = 1_500;
+        List<Pipe> pipes = new ArrayList<>();
+        try {
+            int[] fired = new int[n];
+            List<IoWatcher> watchers = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Pipe p = Pipe.open();
+                pipes.add(p);
+                writeByte(p);
+                int index = i;
+                watchers.add(loop.io(fdOf(p.source()), Loop.READ, (w, e) -> {
+                    w.stop();
+                    fired[index]++;
+                }));
+            }
+            for (int round = 1; round <= 2; round++) {
+                for (IoWatcher w : watchers) {
+                    assertEquals(0, w.start());
+                }
+                for (int i = 0; i < 20 && sum(fired) < round * n; i++) {
+                    loop.run(RunMode.NOWAIT);
+                }
+                loop.run(RunMode.NOWAIT); // nothing may fire for a stopped watcher
+                for (int i = 0; i < n; i++) {
+                    assertEquals(round, fired[i], "watcher " + i + " in round " + round);
+                }
+            }
+        } finally {
+            for (Pipe p : pipes) {
+                loop.fdClosing(fdOf(p.source()));
+                close(p);
+            }
+        }
+    }
+
+    private static int sum(int[] values) {
+        int s = 0;
+        for (int v : values) {
+            s += v;
+        }
+        return s;
+    }
+
     /** uv_loop_close refuses a loop with an open handle: destroy() reports it and frees nothing. */
     @Test
     void aHandleLeftOpenMakesDestroyReportAndLeakRatherThanFree() {
