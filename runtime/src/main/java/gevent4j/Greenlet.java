@@ -46,7 +46,8 @@ import java.util.function.Consumer;
  * {@code GreenletExit}; one killed before it started never runs its body.
  *
  * <p><b>Spawn tree</b> ({@code track_greenlet_tree}, on by default): each greenlet records the
- * thread that created it, the creation stack, and shares its spawner's {@linkplain
+ * thread that created it, {@linkplain #spawningStack() where} (for an application's
+ * {@code new Thread}, that one call site), and shares its spawner's {@linkplain
  * #spawnTreeLocals() spawn-tree locals}. {@link GreenletTree} prints the live greenlets as a tree.
  *
  * <p>Under the agent this class is defined by the boot class loader, so the application and the
@@ -255,6 +256,7 @@ public final class Greenlet<T> implements Runnable {
      * @throws IllegalStateException when the greenlet already runs or ran, or belongs to another thread
      */
     @Override
+    @SuppressWarnings("unchecked")
     public void run() {
         Thread me = Thread.currentThread();
         synchronized (this) {
@@ -285,7 +287,14 @@ public final class Greenlet<T> implements Runnable {
             if (killRequested) {
                 outcome = KILLED;
             } else {
-                result = callBody();
+                // Called here, not through a helper: every frame between the thread's base and
+                // the body stays in the stack chunk of a parked greenlet, and an interpreted
+                // frame (a greenlet that parked before the JIT compiled this) is ~100 bytes.
+                if (runnableBody) {
+                    ((Runnable) body).run();
+                } else {
+                    result = ((Callable<T>) body).call();
+                }
                 outcome = SUCCEEDED;
             }
         } catch (Throwable t) {
@@ -304,15 +313,6 @@ public final class Greenlet<T> implements Runnable {
             // The thread's uncaught-exception handler reports it, exactly as for a plain thread.
             throw Greenlet.<RuntimeException>sneaky(uncaught);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private T callBody() throws Exception {
-        if (runnableBody) {
-            ((Runnable) body).run();
-            return null;
-        }
-        return ((Callable<T>) body).call();
     }
 
     private void finish(int outcome, T result, Throwable error) {
