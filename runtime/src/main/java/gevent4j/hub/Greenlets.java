@@ -26,11 +26,6 @@ public final class Greenlets {
         this.hub = hub;
     }
 
-    /** The greenlet that replaces an unstarted platform thread, or the thread itself if it must stay. */
-    public Thread replace(Thread platform) {
-        return replace(platform, null);
-    }
-
     /**
      * The greenlet that replaces an unstarted platform thread, or the thread itself if it must stay.
      *
