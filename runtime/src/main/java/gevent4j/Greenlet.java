@@ -4,6 +4,8 @@ import gevent4j.bootstrap.Bridge;
 import gevent4j.events.Events;
 import gevent4j.events.GreenletFinished;
 import gevent4j.events.GreenletSpawned;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +46,8 @@ import java.util.function.Consumer;
  * {@code GreenletExit}; one killed before it started never runs its body.
  *
  * <p><b>Spawn tree</b> ({@code track_greenlet_tree}, on by default): each greenlet records the
- * thread that created it, the creation stack, and shares its spawner's {@linkplain
+ * thread that created it, {@linkplain #spawningStack() where} (for an application's
+ * {@code new Thread}, that one call site), and shares its spawner's {@linkplain
  * #spawnTreeLocals() spawn-tree locals}. {@link GreenletTree} prints the live greenlets as a tree.
  *
  * <p>Under the agent this class is defined by the boot class loader, so the application and the
@@ -65,12 +68,43 @@ public final class Greenlet<T> implements Runnable {
     private static final ConcurrentHashMap<Thread, Greenlet<?>> LIVE = new ConcurrentHashMap<>();
     private static final AtomicLong NUMBERS = new AtomicLong();
 
-    private final Callable<T> body;
+    /** Non-greenlet threads' weak reference to themselves, shared by every greenlet they spawn. */
+    private static final ThreadLocal<WeakReference<Thread>> CREATOR_REFERENCE = new ThreadLocal<>();
+    private static final VarHandle TREE;
+
+    static {
+        try {
+            TREE = MethodHandles.lookup().findVarHandle(Greenlet.class, "tree", SpawnTree.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** A {@code Callable<T>}, or a {@code Runnable} when {@link #runnableBody} (no adapter object per greenlet). */
+    private final Object body;
+    private final boolean runnableBody;
     private final String givenName;
-    /** Weak: a strong reference would keep every finished ancestor (and its stack) reachable. */
+    private final boolean tracked;
+    /**
+     * Weak: a strong reference would keep every finished ancestor (and its stack) reachable. One
+     * object per spawner, shared by all the greenlets it spawns (see {@link #referenceToCreator}).
+     */
     private final WeakReference<Thread> spawner;
-    private final Map<String, Object> treeLocals;
-    private final Throwable spawnSite;
+    /**
+     * The spawn tree this greenlet belongs to (its locals); null until needed. A tree's root makes
+     * it when asked for its locals or when it spawns a child, so a greenlet that does neither (a
+     * connection handler spawned by an accept loop on {@code main}) has none. Set once, by CAS.
+     */
+    @SuppressWarnings("unused") // through TREE
+    private volatile SpawnTree tree;
+    /**
+     * Where it was created: a {@link SpawnSite} (the creation stack, captured at spawn), a
+     * {@code String} naming the application's {@code new Thread} call site that the agent wrote
+     * into the bytecode when it rewrote that call ({@link #siteFrame}), or null when untracked.
+     */
+    private final Object spawnSite;
+    /** A weak reference to this greenlet's thread, shared by the greenlets it spawns; its own thread makes it. */
+    private WeakReference<Thread> selfReference;
 
     private volatile Thread thread;
     private volatile int state = NEW;
@@ -86,38 +120,69 @@ public final class Greenlet<T> implements Runnable {
 
     /** A greenlet that will run {@code body} once {@linkplain #start() started}. */
     public Greenlet(Callable<T> body) {
-        this(body, null);
+        this(Objects.requireNonNull(body, "body"), false);
     }
 
     /** A greenlet that will run {@code body} once started; its value is null. */
     public Greenlet(Runnable body) {
-        this(asCallable(body), null);
+        this(Objects.requireNonNull(body, "body"), true);
     }
 
-    private Greenlet(Callable<T> body, String name) {
-        this.body = Objects.requireNonNull(body, "body");
-        this.givenName = name;
-        if (Bridge.tracksGreenletTree()) {
+    private Greenlet(Object body, boolean runnableBody) {
+        this.body = body;
+        this.runnableBody = runnableBody;
+        this.givenName = null;
+        this.tracked = Bridge.tracksGreenletTree();
+        if (tracked) {
             Thread creator = Thread.currentThread();
             Greenlet<?> parent = LIVE.get(creator);
-            this.spawner = new WeakReference<>(creator);
+            this.spawner = referenceToCreator(creator, parent);
             // gevent's rule: the children of a root (here: of a platform thread) each start a new
             // tree; below that, a whole tree shares one map.
-            this.treeLocals = parent != null && parent.treeLocals != null ? parent.treeLocals : new ConcurrentHashMap<>();
-            this.spawnSite = new SpawnSite();
+            if (parent != null && parent.tracked) {
+                TREE.setRelease(this, parent.treeForChildren());
+            }
+            // A known call site costs nothing; a captured stack costs a stack walk (microseconds)
+            // and ~0.7 KB of backtrace per greenlet.
+            String site = runnableBody ? Bridge.knownSpawnSite((Runnable) body) : null;
+            this.spawnSite = site != null ? site : new SpawnSite();
         } else {
             this.spawner = null;
-            this.treeLocals = null;
             this.spawnSite = null;
         }
     }
 
-    private static <T> Callable<T> asCallable(Runnable body) {
-        Objects.requireNonNull(body, "body");
-        return () -> {
-            body.run();
-            return null;
-        };
+    /**
+     * A weak reference to {@code creator}, the same object for every greenlet it spawns: a
+     * greenlet keeps one in its own field (only its own thread spawns as it, so no race), any
+     * other thread in a thread local.
+     */
+    private static WeakReference<Thread> referenceToCreator(Thread creator, Greenlet<?> parent) {
+        if (parent != null) {
+            WeakReference<Thread> ref = parent.selfReference;
+            if (ref == null) {
+                ref = new WeakReference<>(creator);
+                parent.selfReference = ref;
+            }
+            return ref;
+        }
+        WeakReference<Thread> ref = CREATOR_REFERENCE.get();
+        if (ref == null) {
+            ref = new WeakReference<>(creator);
+            CREATOR_REFERENCE.set(ref);
+        }
+        return ref;
+    }
+
+    /** This greenlet's spawn tree, made now if it has none (it is a root that had no use for it yet). */
+    private SpawnTree treeForChildren() {
+        SpawnTree t = (SpawnTree) TREE.getAcquire(this);
+        if (t != null) {
+            return t;
+        }
+        SpawnTree made = new SpawnTree();
+        SpawnTree witness = (SpawnTree) TREE.compareAndExchangeRelease(this, null, made);
+        return witness != null ? witness : made;
     }
 
     /** Creates and starts a greenlet that runs {@code body}. */
@@ -191,6 +256,7 @@ public final class Greenlet<T> implements Runnable {
      * @throws IllegalStateException when the greenlet already runs or ran, or belongs to another thread
      */
     @Override
+    @SuppressWarnings("unchecked")
     public void run() {
         Thread me = Thread.currentThread();
         synchronized (this) {
@@ -221,7 +287,14 @@ public final class Greenlet<T> implements Runnable {
             if (killRequested) {
                 outcome = KILLED;
             } else {
-                result = body.call();
+                // Called here, not through a helper: every frame between the thread's base and
+                // the body stays in the stack chunk of a parked greenlet, and an interpreted
+                // frame (a greenlet that parked before the JIT compiled this) is ~100 bytes.
+                if (runnableBody) {
+                    ((Runnable) body).run();
+                } else {
+                    result = ((Callable<T>) body).call();
+                }
                 outcome = SUCCEEDED;
             }
         } catch (Throwable t) {
@@ -524,20 +597,52 @@ public final class Greenlet<T> implements Runnable {
      * map. Empty and unmodifiable when {@code track_greenlet_tree} is off.
      */
     public Map<String, Object> spawnTreeLocals() {
-        return treeLocals != null ? treeLocals : Map.of();
+        return tracked ? treeForChildren().locals() : Map.of();
     }
 
-    /** Where it was created, innermost frame first, without gevent4j's and the JDK's thread-making frames. */
+    /**
+     * Where it was created, innermost frame first, without gevent4j's and the JDK's thread-making
+     * frames. For a thread the application creates with {@code new Thread(...)}, that is the one
+     * frame of that call site, which the agent recorded when it rewrote the call; otherwise the
+     * stack captured when the greenlet was created. Empty when {@code track_greenlet_tree} is off.
+     */
     public StackTraceElement[] spawningStack() {
         if (spawnSite == null) {
             return new StackTraceElement[0];
         }
-        StackTraceElement[] frames = spawnSite.getStackTrace();
+        if (spawnSite instanceof String site) {
+            StackTraceElement frame = siteFrame(site);
+            return frame == null ? new StackTraceElement[0] : new StackTraceElement[] {frame};
+        }
+        StackTraceElement[] frames = ((SpawnSite) spawnSite).getStackTrace();
         int first = 0;
         while (first < frames.length && isSpawnMachinery(frames[first].getClassName())) {
             first++;
         }
         return Arrays.copyOfRange(frames, first, frames.length);
+    }
+
+    /**
+     * The frame a known spawn site names. The agent writes it as {@code class;method;line;file}
+     * (see {@code NewThreadRewriter}): names of classes and methods cannot contain ';' (JVMS
+     * 4.2.2), so only the file name, last, may; an unknown line is negative, an unknown file empty.
+     */
+    private static StackTraceElement siteFrame(String site) {
+        int a = site.indexOf(';');
+        int b = a < 0 ? -1 : site.indexOf(';', a + 1);
+        int c = b < 0 ? -1 : site.indexOf(';', b + 1);
+        if (c < 0) {
+            return null;
+        }
+        int line;
+        try {
+            line = Integer.parseInt(site, b + 1, c, 10);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        String file = site.substring(c + 1);
+        return new StackTraceElement(site.substring(0, a), site.substring(a + 1, b), file.isEmpty() ? null : file,
+            Math.max(line, -1));
     }
 
     private static boolean isSpawnMachinery(String className) {
@@ -565,6 +670,25 @@ public final class Greenlet<T> implements Runnable {
     @SuppressWarnings("unchecked")
     private static <E extends Throwable> E sneaky(Throwable t) throws E {
         throw (E) t;
+    }
+
+    /** The locals one spawn tree shares; the map is made on first use. */
+    private static final class SpawnTree {
+        private volatile Map<String, Object> locals;
+
+        Map<String, Object> locals() {
+            Map<String, Object> m = locals;
+            if (m == null) {
+                synchronized (this) {
+                    m = locals;
+                    if (m == null) {
+                        m = new ConcurrentHashMap<>();
+                        locals = m;
+                    }
+                }
+            }
+            return m;
+        }
     }
 
     /** The creation stack; its frames are only turned into text when someone asks. */

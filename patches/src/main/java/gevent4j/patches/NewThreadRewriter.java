@@ -77,10 +77,20 @@ public final class NewThreadRewriter implements ClassFileTransformer {
         }
         ClassWriter writer = new ClassWriter(reader, 0);
         boolean[] changed = new boolean[1];
+        String binaryName = reader.getClassName().replace('/', '.');
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            private String sourceFile;
+
+            @Override
+            public void visitSource(String source, String debugInfo) {
+                sourceFile = source;
+                super.visitSource(source, debugInfo);
+            }
+
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                return new NewThreadVisitor(super.visitMethod(access, name, descriptor, signature, exceptions), changed);
+                return new NewThreadVisitor(super.visitMethod(access, name, descriptor, signature, exceptions), changed,
+                    binaryName, name, sourceFile);
             }
         }, 0);
         if (!changed[0]) {
@@ -91,6 +101,15 @@ public final class NewThreadRewriter implements ClassFileTransformer {
             instrumentation.redefineModule(module, Set.of(bridgeModule), Map.of(), Map.of(), Set.of(), Map.of());
         }
         return writer.toByteArray();
+    }
+
+    /**
+     * A call site as the runtime reads it ({@code Greenlet.siteFrame}): {@code class;method;line;file}.
+     * Names of classes and methods cannot contain ';' (JVMS 4.2.2), so only the file name, last,
+     * may. An unknown line is -1, an unknown file empty.
+     */
+    static String site(String binaryClassName, String method, int line, String sourceFile) {
+        return binaryClassName + ';' + method + ';' + line + ';' + (sourceFile == null ? "" : sourceFile);
     }
 
     /** A quick scan of the constant pool bytes: most classes never mention java/lang/Thread. */
@@ -122,13 +141,27 @@ public final class NewThreadRewriter implements ClassFileTransformer {
         private static final byte THREAD_NEW_DUP = 2;
 
         private final boolean[] changed;
+        private final String className;
+        private final String methodName;
+        private final String sourceFile;
         private byte[] pending = new byte[8];
         private int depth;
         private boolean afterThreadNew;
+        /** The source line of the instructions visited now, as the line number table gives it. */
+        private int line = -1;
 
-        NewThreadVisitor(MethodVisitor next, boolean[] changed) {
+        NewThreadVisitor(MethodVisitor next, boolean[] changed, String className, String methodName, String sourceFile) {
             super(Opcodes.ASM9, next);
             this.changed = changed;
+            this.className = className;
+            this.methodName = methodName;
+            this.sourceFile = sourceFile;
+        }
+
+        @Override
+        public void visitLineNumber(int lineNumber, org.objectweb.asm.Label start) {
+            line = lineNumber;
+            super.visitLineNumber(lineNumber, start);
         }
 
         private void instruction() {
@@ -165,8 +198,10 @@ public final class NewThreadRewriter implements ClassFileTransformer {
             if (opcode == Opcodes.INVOKESPECIAL && "<init>".equals(name) && depth > 0) {
                 byte kind = pending[--depth];
                 if (kind == THREAD_NEW_DUP && THREAD.equals(owner)) {
+                    // Where a stack trace would point: the line of the constructor call.
+                    super.visitLdcInsn(site(className, methodName, line, sourceFile));
                     super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "newThread",
-                        "(Ljava/lang/Thread;)Ljava/lang/Thread;", false);
+                        "(Ljava/lang/Thread;Ljava/lang/String;)Ljava/lang/Thread;", false);
                     changed[0] = true;
                 }
             }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class NewThreadRewriterTest {
 
     private final List<Thread> replaced = new ArrayList<>();
+    private final List<String> sites = new ArrayList<>();
     private final List<String> debug = new ArrayList<>();
 
     @BeforeEach
@@ -35,6 +36,7 @@ class NewThreadRewriterTest {
             (proxy, method, args) -> {
                 if (method.getName().equals("newThread")) {
                     replaced.add((Thread) args[0]);
+                    sites.add((String) args[1]);
                     return args[0];
                 }
                 throw new AssertionError("unexpected hook " + method);
@@ -90,6 +92,18 @@ class NewThreadRewriterTest {
         assertEquals(threads.size(), replaced.size());
         for (int i = 0; i < threads.size(); i++) {
             assertSame(threads.get(i), replaced.get(i));
+        }
+    }
+
+    @Test
+    void eachReplacementNamesItsCallSite() throws Exception {
+        call(Samples.Constructors.class, "call");
+        String expected = Samples.Constructors.class.getName() + ";call;";
+        for (int i = 0; i < sites.size(); i++) {
+            String site = sites.get(i);
+            assertTrue(site.startsWith(expected) && site.endsWith(";Samples.java"), site);
+            int line = Integer.parseInt(site.substring(expected.length(), site.lastIndexOf(';')));
+            assertEquals(Samples.CONSTRUCTORS_FIRST_LINE + i, line, site);
         }
     }
 

@@ -7,6 +7,9 @@ import java.util.concurrent.Callable;
 /** Application-style code compiled by javac, for {@link NewThreadRewriterTest}. */
 final class Samples {
 
+    /** The line of the first {@code new Thread} in {@link Constructors}; the others follow, one per line. */
+    static final int CONSTRUCTORS_FIRST_LINE = 23;
+
     private Samples() {
     }
 

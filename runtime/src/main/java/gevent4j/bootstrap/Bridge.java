@@ -97,9 +97,9 @@ public final class Bridge {
         return h == null ? nanos : h.pinnedPark(thread, timed, nanos);
     }
 
-    public static Thread newThread(Thread unstarted) {
+    public static Thread newThread(Thread unstarted, String site) {
         Hooks h = hooks;
-        return h == null ? unstarted : h.newThread(unstarted);
+        return h == null ? unstarted : h.newThread(unstarted, site);
     }
 
     public static ThreadFactory threadFactory(ThreadFactory jdkFactory) {
@@ -231,6 +231,11 @@ public final class Bridge {
     public static Runnable greenletTask(Executor scheduler, Runnable task) {
         Hooks h = hooks;
         return h == null ? task : h.greenletTask(scheduler, task);
+    }
+
+    public static String knownSpawnSite(Runnable task) {
+        Hooks h = hooks;
+        return h == null ? null : h.knownSpawnSite(task);
     }
 
     /** An unstarted greenlet of the Hub, or null without the agent (the caller then makes a virtual thread). */

@@ -58,8 +58,12 @@ public interface Hooks {
      */
     long pinnedPark(Thread thread, boolean timed, long nanos);
 
-    /** {@code new Thread(...)} in application code: the greenlet that replaces the platform thread. */
-    Thread newThread(Thread unstarted);
+    /**
+     * {@code new Thread(...)} in application code: the greenlet that replaces the platform thread.
+     * {@code site} is that call site ({@code class;method;line;file}), written into the bytecode by
+     * the agent, which the spawn tree records instead of capturing the creation stack.
+     */
+    Thread newThread(Thread unstarted, String site);
 
     /** {@code Executors.defaultThreadFactory()}: a factory whose threads are greenlets. */
     ThreadFactory threadFactory(ThreadFactory jdkFactory);
@@ -139,6 +143,9 @@ public interface Hooks {
      * the Hub gets its task wrapped in a {@code gevent4j.Greenlet} (unless it is one already).
      */
     Runnable greenletTask(Executor scheduler, Runnable task);
+
+    /** The known spawn site of a greenlet task (see {@link #newThread}), or null: then the stack is captured. */
+    String knownSpawnSite(Runnable task);
 
     /** An unstarted greenlet of the Hub named {@code name} that runs {@code task}. */
     Thread newGreenletThread(Runnable task, String name);

@@ -1,6 +1,7 @@
 package gevent4j.hub;
 
 import gevent4j.internal.JdkInternals;
+import gevent4j.internal.ThreadTask;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 
@@ -17,7 +18,7 @@ public final class Greenlets {
     private final Hub hub;
     private final Lifetime lifetime = new Lifetime();
     /** Greenlets that replaced platform threads, until they finish. */
-    private final ConcurrentHashMap<Thread, GreenletState> managed = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Thread, Task> managed = new ConcurrentHashMap<>();
     /** Platform twins registered as shutdown hooks in place of unstarted greenlets. */
     private final ConcurrentHashMap<Thread, Thread> shutdownTwins = new ConcurrentHashMap<>();
 
@@ -25,24 +26,31 @@ public final class Greenlets {
         this.hub = hub;
     }
 
-    /** The greenlet that replaces an unstarted platform thread, or the thread itself if it must stay. */
-    public Thread replace(Thread platform) {
+    /**
+     * The greenlet that replaces an unstarted platform thread, or the thread itself if it must stay.
+     *
+     * @param site where the application made it, for the spawn tree (see {@code NewThreadRewriter}), or null
+     */
+    public Thread replace(Thread platform, String site) {
         if (platform.getClass() != Thread.class || platform.getState() != Thread.State.NEW) {
             return platform;
         }
         // The constructor inherited the daemon flag from its creator through Thread.isDaemon(),
         // which answers the emulated flag for a greenlet creator.
-        GreenletState state = new GreenletState(platform, platform.isDaemon());
-        Thread greenlet = JdkInternals.virtualThreadBuilder(hub)
-            .name(platform.getName())
-            .unstarted(new Task(platform, state));
-        managed.put(greenlet, state);
+        Task task = new Task(platform, platform.isDaemon(), site);
+        Thread greenlet = JdkInternals.newVirtualThread(hub, platform.getName(), task);
+        managed.put(greenlet, task);
         return greenlet;
+    }
+
+    /** The call site {@link #replace(Thread, String)} was given for the greenlet running {@code task}, or null. */
+    public static String knownSpawnSite(Runnable task) {
+        return task instanceof Task t ? t.site : null;
     }
 
     /** A factory like {@code jdkFactory} (same names, non-daemon) whose threads are greenlets. */
     public ThreadFactory factory(ThreadFactory jdkFactory) {
-        return runnable -> replace(jdkFactory.newThread(runnable));
+        return runnable -> replace(jdkFactory.newThread(runnable), null);
     }
 
     /**
@@ -54,12 +62,13 @@ public final class Greenlets {
      * {@code removeShutdownHook} checks keep working.
      */
     public Thread shutdownHookToAdd(Thread hook) {
-        GreenletState state = managed.get(hook);
-        if (state == null || hook.getState() != Thread.State.NEW) {
+        Task state = managed.get(hook);
+        Thread platform = state == null ? null : state.platform;
+        if (platform == null || hook.getState() != Thread.State.NEW) {
             return hook; // started, or not ours: the JDK decides ("Hook already running", ...)
         }
         return shutdownTwins.computeIfAbsent(hook, greenlet -> {
-            Thread twin = new Thread(state.platform::run, greenlet.getName());
+            Thread twin = new Thread(platform::run, greenlet.getName());
             twin.setDaemon(state.daemon);
             return twin;
         });
@@ -73,7 +82,7 @@ public final class Greenlets {
 
     /** Returns true when {@code thread} is a managed greenlet and its emulated flag was set. */
     public boolean setDaemon(Thread thread, boolean on) {
-        GreenletState state = managed.get(thread);
+        Task state = managed.get(thread);
         if (state == null) {
             return false;
         }
@@ -85,12 +94,12 @@ public final class Greenlets {
     }
 
     public boolean isDaemon(Thread thread, boolean jdkAnswer) {
-        GreenletState state = managed.get(thread);
+        Task state = managed.get(thread);
         return state == null ? jdkAnswer : state.daemon;
     }
 
     public void beforeStart(Thread thread) {
-        GreenletState state = managed.get(thread);
+        Task state = managed.get(thread);
         if (state == null) {
             return;
         }
@@ -111,22 +120,48 @@ public final class Greenlets {
         return lifetime.live();
     }
 
+    /**
+     * What a greenlet that replaced an application's platform thread runs, and what the runtime
+     * tracks for it (one object per greenlet: its entry in {@link #managed} and its task).
+     */
     private final class Task implements Runnable {
-        private final Thread platform;
-        private final GreenletState state;
+        /**
+         * The application's unstarted thread object whose {@code run()} the greenlet runs; dropped
+         * when it starts (see {@link ThreadTask}), read by {@link #shutdownHookToAdd} before that.
+         */
+        volatile Thread platform;
+        /** Where the application made it (the spawn tree's record), or null. */
+        final String site;
+        /** The emulated daemon flag: virtual threads are always daemon, platform threads are not. */
+        volatile boolean daemon;
+        volatile boolean started;
+        /** True while this greenlet holds a {@link Lifetime} reference. */
+        boolean retained;
 
-        Task(Thread platform, GreenletState state) {
+        Task(Thread platform, boolean daemon, String site) {
             this.platform = platform;
-            this.state = state;
+            this.daemon = daemon;
+            this.site = site;
         }
 
         @Override
         public void run() {
             try {
-                platform.run();
+                Thread p = platform;
+                if (ThreadTask.available()) {
+                    // Not p.run(): that frame would keep the Thread object alive as long as the greenlet.
+                    Runnable r = ThreadTask.of(p);
+                    platform = null;
+                    p = null;
+                    if (r != null) {
+                        r.run();
+                    }
+                } else {
+                    p.run();
+                }
             } finally {
                 managed.remove(Thread.currentThread());
-                if (state.retained) {
+                if (retained) {
                     lifetime.release();
                 }
             }

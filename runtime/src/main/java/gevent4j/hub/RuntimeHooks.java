@@ -149,9 +149,9 @@ final class RuntimeHooks implements Hooks {
     }
 
     @Override
-    public Thread newThread(Thread unstarted) {
+    public Thread newThread(Thread unstarted, String site) {
         try {
-            return greenlets.replace(unstarted);
+            return greenlets.replace(unstarted, site);
         } catch (RuntimeException e) {
             reportOnce("new Thread", e);
             return unstarted;
@@ -299,8 +299,13 @@ final class RuntimeHooks implements Hooks {
     }
 
     @Override
+    public String knownSpawnSite(Runnable task) {
+        return Greenlets.knownSpawnSite(task);
+    }
+
+    @Override
     public Thread newGreenletThread(Runnable task, String name) {
-        return JdkInternals.virtualThreadBuilder(hub).name(name).unstarted(task);
+        return JdkInternals.newVirtualThread(hub, name, task);
     }
 
     @Override

@@ -21,6 +21,7 @@ public final class JdkInternals {
 
     private static final MethodHandle CURRENT_CARRIER_THREAD;
     private static final Constructor<?> VIRTUAL_THREAD_BUILDER;
+    private static final MethodHandle NEW_VIRTUAL_THREAD;
     private static final VarHandle VIRTUAL_THREAD_SCHEDULER;
     private static final VarHandle VIRTUAL_THREAD_PARK_PERMIT;
     private static final VarHandle VIRTUAL_THREAD_CARRIER;
@@ -44,6 +45,11 @@ public final class JdkInternals {
             Class<?> builder = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
             VIRTUAL_THREAD_BUILDER = builder.getDeclaredConstructor(Executor.class);
             VIRTUAL_THREAD_BUILDER.setAccessible(true);
+
+            member = "java.lang.ThreadBuilders.newVirtualThread(Executor,String,int,Runnable)";
+            NEW_VIRTUAL_THREAD = MethodHandles.privateLookupIn(builder.getDeclaringClass(), lookup)
+                .findStatic(builder.getDeclaringClass(), "newVirtualThread",
+                    MethodType.methodType(Thread.class, Executor.class, String.class, int.class, Runnable.class));
 
             member = "java.lang.VirtualThread.scheduler";
             VIRTUAL_THREAD = Class.forName("java.lang.VirtualThread");
@@ -105,6 +111,22 @@ public final class JdkInternals {
             return (Thread.Builder.OfVirtual) VIRTUAL_THREAD_BUILDER.newInstance(scheduler);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * An unstarted virtual thread named {@code name} that runs {@code task} on {@code scheduler}:
+     * what {@code virtualThreadBuilder(scheduler).name(name).unstarted(task)} makes, with default
+     * characteristics, without a builder object and a reflective constructor call per thread.
+     */
+    public static Thread newVirtualThread(Executor scheduler, String name, Runnable task) {
+        java.util.Objects.requireNonNull(task, "task");
+        try {
+            return (Thread) NEW_VIRTUAL_THREAD.invokeExact(scheduler, name, 0, task);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
         }
     }
 

@@ -26,6 +26,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class GreenletApiApp {
 
+  /** The line of the {@code new Thread} of "plain-thread" in {@link #main}. */
+  private static final int NEW_THREAD_LINE = 38;
+
   public static void main(String[] args) throws Exception {
     boolean tracked = args.length == 0 || !args[0].equals("untracked");
     Thread main = Thread.currentThread();
@@ -39,6 +42,15 @@ public final class GreenletApiApp {
     Check.that(fromNewThread.get().thread() == plain, "Greenlet.current().thread() is not the thread");
     Check.that(tracked == (fromNewThread.get().spawningThread() == main),
         "spawningThread of a new Thread: " + fromNewThread.get().spawningThread());
+    StackTraceElement[] site = fromNewThread.get().spawningStack();
+    if (tracked) {
+      // The agent wrote the call site into this class when it rewrote the new Thread: one frame, this line.
+      Check.that(site.length == 1 && site[0].getClassName().equals(GreenletApiApp.class.getName())
+          && site[0].getMethodName().equals("main") && site[0].getFileName().equals("GreenletApiApp.java")
+          && site[0].getLineNumber() == NEW_THREAD_LINE, "spawningStack of a new Thread: " + java.util.Arrays.toString(site));
+    } else {
+      Check.that(site.length == 0, "untracked spawningStack: " + java.util.Arrays.toString(site));
+    }
     System.out.println("new Thread is a Greenlet");
 
     AtomicReference<Greenlet<?>> fromPool = new AtomicReference<>();
@@ -49,6 +61,11 @@ public final class GreenletApiApp {
     AtomicReference<Greenlet<?>> fromVirtual = new AtomicReference<>();
     Thread.ofVirtual().start(() -> fromVirtual.set(Greenlet.current())).join();
     Check.that(fromVirtual.get() != null, "a virtual thread is not a Greenlet");
+    // Made inside the JDK, not at a rewritten call site: their creation stacks are captured.
+    Check.that(!tracked || fromPool.get().spawningStack().length > 1,
+        "a pool thread's creation stack: " + java.util.Arrays.toString(fromPool.get().spawningStack()));
+    Check.that(!tracked || fromVirtual.get().spawningStack()[0].getClassName().equals(GreenletApiApp.class.getName()),
+        "a virtual thread's creation stack: " + java.util.Arrays.toString(fromVirtual.get().spawningStack()));
     System.out.println("pool and virtual threads are Greenlets");
 
     timeoutLeavesTheSocketUsable();
