@@ -29,8 +29,9 @@ import java.util.concurrent.TimeUnit;
  * exchange is done, and after each waits for a line on its standard input: a driver can then
  * observe the server during the exchange phase alone (the syscall count does). Prints
  * {@code RESULT connections=N messages=M connected=C exchanges=E bytes_verified=B errors=X
- * connect_seconds=S seconds=T rtt_p50_us=.. rtt_p99_us=.. rtt_max_us=..} where {@code seconds}
- * is the exchange phase alone, and exits 0 only when every byte of every exchange came back.
+ * connect_seconds=S seconds=T rtt_p50_us=.. rtt_p99_us=.. rtt_max_us=.. client_cpu_s=..} where
+ * {@code seconds} is the exchange phase alone and {@code client_cpu_s} this process's CPU time in
+ * it, and exits 0 only when every byte of every exchange came back.
  */
 public final class EchoLoad {
 
@@ -111,8 +112,10 @@ public final class EchoLoad {
         long connectEnd = System.nanoTime();
         pause("connected");
         long connected = System.nanoTime();
+        double cpuAtConnected = processCpuSeconds();
         exchangeAll();
         long end = System.nanoTime();
+        double exchangeCpu = processCpuSeconds() - cpuAtConnected;
         pause("exchanged");
         for (Conn c : open) {
             c.channel.close();
@@ -123,10 +126,16 @@ public final class EchoLoad {
             System.err.println("EchoLoad: " + exchanges + " exchanges completed, expected " + expectedExchanges);
         }
         System.out.printf(Locale.ROOT, "RESULT connections=%d messages=%d connected=%d exchanges=%d bytes_verified=%d"
-                + " errors=%d connect_seconds=%.3f seconds=%.3f rtt_p50_us=%d rtt_p99_us=%d rtt_max_us=%d%n",
+                + " errors=%d connect_seconds=%.3f seconds=%.3f rtt_p50_us=%d rtt_p99_us=%d rtt_max_us=%d"
+                + " client_cpu_s=%.3f%n",
             connections, messages, open.size(), exchanges, bytesVerified, errors, (connectEnd - start) / 1e9,
-            (end - connected) / 1e9, percentile(0.50), percentile(0.99), percentile(1.0));
+            (end - connected) / 1e9, percentile(0.50), percentile(0.99), percentile(1.0), exchangeCpu);
         return errors == 0;
+    }
+
+    /** This process's CPU time (user + system, every thread) so far, in seconds. */
+    private static double processCpuSeconds() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
     }
 
     /** With --pause-between-phases: says which phase ended and waits for the driver's line (or end of input). */
