@@ -15,6 +15,7 @@ import static org.objectweb.asm.Opcodes.SWAP;
 
 import java.util.List;
 import java.util.function.Consumer;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
@@ -72,7 +73,7 @@ public final class JdkPatches {
     }
 
     static List<Patch> all() {
-        return List.of(poller(), selector(), dispatcherClose("sun.nio.ch.UnixDispatcher", "socket"),
+        return List.of(poller(), drainedSocketReads(), selector(), dispatcherClose("sun.nio.ch.UnixDispatcher", "socket"),
             dispatcherClose("sun.nio.ch.UnixFileDispatcherImpl", "pipe and file"),
             virtualThread(), threadBuilders(), thread(), runtimeShutdownHooks(), signal(), executors(), linkedTransferQueue(), fileInputStream(),
             fileOutputStream(), fileChannel(), processHandleImpl());
@@ -104,6 +105,47 @@ public final class JdkPatches {
                         mv.visitVarInsn(ILOAD, 1);
                         Hook.callBridge(mv, "stopPoll", "(II)V");
                     }))));
+    }
+
+    /** {@code sun.nio.ch.IOStatus.UNAVAILABLE}: "would block" (EAGAIN), a compile-time constant the JDK inlines too. */
+    static final int IOSTATUS_UNAVAILABLE = -2;
+
+    /**
+     * The JDK's blocking socket read tries a read before it parks; in a request/response exchange
+     * that read usually finds nothing. After a short read (which most likely emptied the socket)
+     * the Bridge answers "would block" for the next try without the system call, and the caller
+     * parks on the Hub's loop, whose level-triggered registration reports data already there on
+     * its next iteration. The runtime's {@code gevent4j.hub.DrainedReads} argues why every caller
+     * of {@code tryRead} parks on that answer.
+     */
+    private static Patch drainedSocketReads() {
+        Hook hook = new Hook() {
+            @Override
+            public void onEnter(MethodVisitor mv) {
+                mv.visitVarInsn(ALOAD, 1);
+                Hook.callBridge(mv, "skipDrainedRead", "(Ljava/io/FileDescriptor;)Z");
+                Label read = new Label();
+                mv.visitJumpInsn(Opcodes.IFEQ, read);
+                mv.visitIntInsn(Opcodes.BIPUSH, IOSTATUS_UNAVAILABLE);
+                mv.visitInsn(Opcodes.IRETURN);
+                mv.visitLabel(read);
+                mv.visitFrame(Opcodes.F_SAME, 0, null, 0, null);
+            }
+
+            @Override
+            public void beforeReturn(MethodVisitor mv, int opcode) {
+                mv.visitInsn(Opcodes.DUP);
+                mv.visitVarInsn(ALOAD, 1);
+                mv.visitVarInsn(ILOAD, 4);
+                Hook.callBridge(mv, "socketRead", "(ILjava/io/FileDescriptor;I)V");
+            }
+        };
+        return new Patch("sun.nio.ch.NioSocketImpl",
+            "a greenlet's blocking socket read whose previous read came back short (and so most likely emptied the socket) "
+                + "parks on the Hub's loop at once instead of first trying a read that would find nothing: one read system call per message, "
+                + "as an event-driven server makes; a wrong guess costs one loop iteration",
+            List.of(new Patch.Method("private int tryRead(FileDescriptor fd, byte[] b, int off, int len)",
+                "tryRead", "(Ljava/io/FileDescriptor;[BII)I", hook)));
     }
 
     private static Patch selector() {

@@ -95,6 +95,63 @@ class JdkPatchesTest {
         assertFalse(calls.contains("java/util/concurrent/Executor.execute(Ljava/lang/Runnable;)V"), calls.toString());
     }
 
+    /**
+     * The drained-read skip: the Bridge is asked first (before the JDK takes its temporary direct
+     * buffer), its "would block" is the JDK's own IOStatus.UNAVAILABLE, and every return reports
+     * the read's result.
+     */
+    @Test
+    void socketTryReadAsksTheBridgeFirstAndReportsEveryResult() throws IOException {
+        Patch patch = JdkPatches.all().stream().filter(p -> p.typeName().equals("sun.nio.ch.NioSocketImpl"))
+            .findFirst().orElseThrow();
+        byte[] patched = PatchInstaller.JdkTransformer.apply(patch, jdkClassFile(patch.typeName()));
+        List<String> calls = new ArrayList<>();
+        int[] returns = new int[1];
+        new ClassReader(patched).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                if (!name.equals("tryRead")) {
+                    return null;
+                }
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean itf) {
+                        calls.add(owner + "." + method + desc);
+                    }
+
+                    @Override
+                    public void visitInsn(int opcode) {
+                        if (opcode == Opcodes.IRETURN) {
+                            returns[0]++;
+                        }
+                    }
+                };
+            }
+        }, 0);
+        assertEquals(Hook.BRIDGE + ".skipDrainedRead(Ljava/io/FileDescriptor;)Z", calls.get(0), calls.toString());
+        long reports = calls.stream().filter(c -> c.equals(Hook.BRIDGE + ".socketRead(ILjava/io/FileDescriptor;I)V")).count();
+        assertEquals(returns[0] - 1, reports, "every return but the skip's reports its result: " + calls);
+        assertTrue(reports >= 1, calls.toString());
+        assertEquals(JdkPatches.IOSTATUS_UNAVAILABLE, jdkIntConstant("sun.nio.ch.IOStatus", "UNAVAILABLE"));
+    }
+
+    private static int jdkIntConstant(String typeName, String field) throws IOException {
+        Object[] value = new Object[1];
+        new ClassReader(jdkClassFile(typeName)).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public org.objectweb.asm.FieldVisitor visitField(int access, String name, String descriptor,
+                                                             String signature, Object constant) {
+                if (name.equals(field)) {
+                    value[0] = constant;
+                }
+                return null;
+            }
+        }, 0);
+        assertNotNull(value[0], typeName + "." + field + " is no constant");
+        return (Integer) value[0];
+    }
+
     @Test
     void targetsAreDistinctBootstrapClasses() {
         Set<String> seen = new HashSet<>();

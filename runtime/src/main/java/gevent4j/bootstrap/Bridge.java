@@ -75,6 +75,19 @@ public final class Bridge {
         }
     }
 
+    public static boolean skipDrainedRead(FileDescriptor fd) {
+        Hooks h = hooks;
+        return h != null && h.skipDrainedRead(fd);
+    }
+
+    /** Called with the read's result first, as it is on the patched method's stack. */
+    public static void socketRead(int result, FileDescriptor fd, int requested) {
+        Hooks h = hooks;
+        if (h != null) {
+            h.socketRead(fd, requested, result);
+        }
+    }
+
     public static Executor scheduler(Executor requested) {
         Hooks h = hooks;
         return h == null ? requested : h.scheduler(requested);

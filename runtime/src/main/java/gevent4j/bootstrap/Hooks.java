@@ -45,6 +45,18 @@ public interface Hooks {
     /** A socket, pipe or file descriptor is about to be closed: forget every loop watcher of it. */
     void fdClosing(FileDescriptor fd);
 
+    /**
+     * {@code sun.nio.ch.NioSocketImpl.tryRead}, at its entry: true when the read would find nothing
+     * (the calling greenlet's previous read of {@code fd} came back short and the Hub's loop has not
+     * been asked about it since), so the JDK skips the {@code read} system call, answers "would
+     * block" and parks the greenlet on the loop. False for every caller that is not a greenlet of
+     * the Hub.
+     */
+    boolean skipDrainedRead(FileDescriptor fd);
+
+    /** {@code sun.nio.ch.NioSocketImpl.tryRead} returned {@code result} for a read of {@code requested} bytes. */
+    void socketRead(FileDescriptor fd, int requested, int result);
+
     /** {@code java.lang.ThreadBuilders.newVirtualThread}: the scheduler for a new virtual thread. */
     Executor scheduler(Executor requested);
 

@@ -37,6 +37,7 @@ public final class Hub implements Executor {
     private Loop loop;
     private TimerResolutionWarnings timerResolution;
     private final ArrayDeque<IoWait> idleWaits = new ArrayDeque<>();
+    private final DrainedReads drainedReads = new DrainedReads();
     private volatile boolean running = true;
 
     private Hub(LoopProvider provider, LoopOptions options) {
@@ -124,6 +125,12 @@ public final class Hub implements Executor {
         return JdkInternals.schedulerOf(t) == this;
     }
 
+    /** Which sockets greenlets have read empty, to skip the next speculative read; Hub thread only. */
+    @LoopThread
+    DrainedReads drainedReads() {
+        return drainedReads;
+    }
+
     /** Schedules a greenlet's continuation (called by the JDK's VirtualThread). */
     @Override
     @AnyThread
@@ -160,6 +167,12 @@ public final class Hub implements Executor {
     @LoopThread
     boolean poll(int fd, int jdkEvent, long nanos, BooleanSupplier isOpen) throws IOException {
         int events = jdkEvent == JDK_POLLOUT ? Loop.WRITE : Loop.READ;
+        if (events == Loop.READ) {
+            // Whatever this wait ends with (readiness, timeout, interrupt, close, or the JDK
+            // waiting itself below), the read that follows it is a real one. Only the parked
+            // reader, which holds the socket's read lock, could have set the flag meanwhile.
+            drainedReads.clear(fd);
+        }
         IoWait wait = idleWaits.pollFirst();
         if (wait == null) {
             wait = new IoWait(this);
@@ -280,10 +293,16 @@ public final class Hub implements Executor {
     @AnyThread
     public void fdClosing(int fd) {
         if (inHubThread()) {
+            drainedReads.clear(fd);
             loop.fdClosing(fd);
         } else {
+            // Until the callback runs, a reused number may keep a stale flag: its first read
+            // then waits one loop iteration, which reports the data already there.
             loop.fdClosedElsewhere(fd);
-            loop.runCallbackThreadsafe(() -> loop.fdClosing(fd));
+            loop.runCallbackThreadsafe(() -> {
+                drainedReads.clear(fd);
+                loop.fdClosing(fd);
+            });
         }
     }
 

@@ -118,6 +118,34 @@ final class RuntimeHooks implements Hooks {
     }
 
     @Override
+    public boolean skipDrainedRead(FileDescriptor fd) {
+        // An interrupted greenlet reads for real: the JDK returns data already there before it
+        // looks at the interrupt, which the park that follows a skip would throw instead.
+        Thread current = Thread.currentThread();
+        if (!current.isVirtual() || !hub.inHubThread() || current.isInterrupted()) {
+            return false;
+        }
+        try {
+            return hub.drainedReads().isDrained(JdkInternals.fdVal(fd));
+        } catch (RuntimeException e) {
+            reportOnce("NioSocketImpl.tryRead", e);
+            return false;
+        }
+    }
+
+    @Override
+    public void socketRead(FileDescriptor fd, int requested, int result) {
+        if (!onHubGreenlet()) {
+            return;
+        }
+        try {
+            hub.drainedReads().afterRead(JdkInternals.fdVal(fd), requested, result);
+        } catch (RuntimeException e) {
+            reportOnce("NioSocketImpl.tryRead", e);
+        }
+    }
+
+    @Override
     public Executor scheduler(Executor requested) {
         return requested != null ? requested : hub;
     }
