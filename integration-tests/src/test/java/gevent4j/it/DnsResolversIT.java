@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -138,10 +139,34 @@ class DnsResolversIT {
     return false;
   }
 
+  /**
+   * A port free for both UDP and TCP on 127.0.0.1 (dnsmasq binds both), chosen below the kernel's
+   * ephemeral range: a port the kernel hands out itself may be free for UDP yet held by one of the
+   * thousands of TCP connections earlier tests leave in TIME_WAIT, and dnsmasq then fails with
+   * "Address already in use" (seen in CI after the echo scale tests).
+   */
   private static int freePort() throws IOException {
-    try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-      return s.getLocalPort();
+    int ephemeralLow = 32768;
+    try {
+      ephemeralLow = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+          .trim().split("\\s+")[0]);
+    } catch (IOException | RuntimeException unreadable) {
+      // keep Linux's default lower bound
     }
+    int low = 10_000;
+    int high = Math.max(low + 1_000, ephemeralLow);
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (int tries = 0; tries < 500; tries++) {
+      int candidate = random.nextInt(low, high);
+      try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress("127.0.0.1", candidate));
+           ServerSocket tcp = new ServerSocket()) {
+        tcp.bind(new InetSocketAddress("127.0.0.1", candidate));
+        return candidate;
+      } catch (IOException taken) {
+        // try another
+      }
+    }
+    throw new IOException("no port free for both UDP and TCP in 127.0.0.1:" + low + ".." + high);
   }
 
   /** The resolvers that answer lookups themselves. */
