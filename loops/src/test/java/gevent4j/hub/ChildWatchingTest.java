@@ -75,13 +75,13 @@ class ChildWatchingTest {
 
     private static <T> T onGreenlet(Callable<T> body) throws Exception {
         CompletableFuture<T> result = new CompletableFuture<>();
-        JdkInternals.virtualThreadBuilder(hub).start(() -> {
+        JdkInternals.newVirtualThread(hub, null, () -> {
             try {
                 result.complete(body.call());
             } catch (Throwable t) {
                 result.completeExceptionally(t);
             }
-        });
+        }).start();
         return result.get(GUARD_SECONDS, TimeUnit.SECONDS);
     }
 
@@ -163,7 +163,7 @@ class ChildWatchingTest {
             return descriptors;
         });
         CompletableFuture<Boolean> first = new CompletableFuture<>();
-        JdkInternals.virtualThreadBuilder(hub).start(() -> first.complete(watching.watch(PID, reaper, jdkReapers)));
+        JdkInternals.newVirtualThread(hub, null, () -> first.complete(watching.watch(PID, reaper, jdkReapers))).start();
         Runnable probe = probeTask.get(GUARD_SECONDS, TimeUnit.SECONDS);
         assertEquals("the Hub runs other greenlets meanwhile", onGreenlet(() -> "the Hub runs other greenlets meanwhile"));
         assertFalse(first.isDone(), "watched before the probe finished");

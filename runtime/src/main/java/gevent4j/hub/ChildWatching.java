@@ -236,7 +236,7 @@ public final class ChildWatching {
             }
             // EXITED: its waitpid returns at once. ECHILD (something else in the process reaped
             // it): its waitpid fails at once, and the JDK then polls the pid as it would anyway.
-            JdkInternals.virtualThreadBuilder(hub).name(REAPER_NAME).start(reaper);
+            JdkInternals.newVirtualThread(hub, REAPER_NAME, reaper).start();
             return true;
         }
     }

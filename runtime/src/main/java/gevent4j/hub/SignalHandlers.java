@@ -54,7 +54,7 @@ final class SignalHandlers {
         if (handler == null || !handler.getClass().getName().equals(APPLICATION_HANDLER)) {
             return false;
         }
-        JdkInternals.virtualThreadBuilder(hub).name(signal + " handler").start(() -> {
+        JdkInternals.newVirtualThread(hub, signal + " handler", () -> {
             try {
                 handle.invokeExact(handler, signal);
             } catch (RuntimeException | Error e) {
@@ -62,7 +62,7 @@ final class SignalHandlers {
             } catch (Throwable t) {
                 throw new IllegalStateException(t);
             }
-        });
+        }).start();
         return true;
     }
 }

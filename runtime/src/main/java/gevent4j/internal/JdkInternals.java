@@ -6,7 +6,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
-import java.lang.reflect.Constructor;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 
 /**
@@ -20,7 +20,6 @@ import java.util.concurrent.Executor;
 public final class JdkInternals {
 
     private static final MethodHandle CURRENT_CARRIER_THREAD;
-    private static final Constructor<?> VIRTUAL_THREAD_BUILDER;
     private static final MethodHandle NEW_VIRTUAL_THREAD;
     private static final VarHandle VIRTUAL_THREAD_SCHEDULER;
     private static final VarHandle VIRTUAL_THREAD_PARK_PERMIT;
@@ -41,14 +40,10 @@ public final class JdkInternals {
             CURRENT_CARRIER_THREAD = threadLookup.findStatic(Thread.class, "currentCarrierThread",
                 MethodType.methodType(Thread.class));
 
-            member = "java.lang.ThreadBuilders$VirtualThreadBuilder(Executor)";
-            Class<?> builder = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
-            VIRTUAL_THREAD_BUILDER = builder.getDeclaredConstructor(Executor.class);
-            VIRTUAL_THREAD_BUILDER.setAccessible(true);
-
             member = "java.lang.ThreadBuilders.newVirtualThread(Executor,String,int,Runnable)";
-            NEW_VIRTUAL_THREAD = MethodHandles.privateLookupIn(builder.getDeclaringClass(), lookup)
-                .findStatic(builder.getDeclaringClass(), "newVirtualThread",
+            Class<?> builders = Class.forName("java.lang.ThreadBuilders");
+            NEW_VIRTUAL_THREAD = MethodHandles.privateLookupIn(builders, lookup)
+                .findStatic(builders, "newVirtualThread",
                     MethodType.methodType(Thread.class, Executor.class, String.class, int.class, Runnable.class));
 
             member = "java.lang.VirtualThread.scheduler";
@@ -105,22 +100,14 @@ public final class JdkInternals {
         }
     }
 
-    /** A virtual thread builder whose threads run on {@code scheduler}. */
-    public static Thread.Builder.OfVirtual virtualThreadBuilder(Executor scheduler) {
-        try {
-            return (Thread.Builder.OfVirtual) VIRTUAL_THREAD_BUILDER.newInstance(scheduler);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /**
-     * An unstarted virtual thread named {@code name} that runs {@code task} on {@code scheduler}:
-     * what {@code virtualThreadBuilder(scheduler).name(name).unstarted(task)} makes, with default
-     * characteristics, without a builder object and a reflective constructor call per thread.
+     * An unstarted virtual thread named {@code name} (null: unnamed) that runs {@code task} on
+     * {@code scheduler}: what a virtual thread builder with that scheduler makes, with default
+     * characteristics, through the one JDK method every builder ends in (which the agent patches
+     * too), without a builder object per thread.
      */
     public static Thread newVirtualThread(Executor scheduler, String name, Runnable task) {
-        java.util.Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(task, "task");
         try {
             return (Thread) NEW_VIRTUAL_THREAD.invokeExact(scheduler, name, 0, task);
         } catch (RuntimeException | Error e) {
