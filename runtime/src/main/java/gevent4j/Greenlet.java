@@ -83,7 +83,6 @@ public final class Greenlet<T> implements Runnable {
     /** A {@code Callable<T>}, or a {@code Runnable} when {@link #runnableBody} (no adapter object per greenlet). */
     private final Object body;
     private final boolean runnableBody;
-    private final String givenName;
     private final boolean tracked;
     /**
      * Weak: a strong reference would keep every finished ancestor (and its stack) reachable. One
@@ -131,7 +130,6 @@ public final class Greenlet<T> implements Runnable {
     private Greenlet(Object body, boolean runnableBody) {
         this.body = body;
         this.runnableBody = runnableBody;
-        this.givenName = null;
         this.tracked = Bridge.tracksGreenletTree();
         if (tracked) {
             Thread creator = Thread.currentThread();
@@ -238,7 +236,7 @@ public final class Greenlet<T> implements Runnable {
                 throw new IllegalStateException(this + " was started already");
             }
             startDelay = delay;
-            String name = givenName != null ? givenName : "Greenlet-" + NUMBERS.incrementAndGet();
+            String name = "Greenlet-" + NUMBERS.incrementAndGet();
             t = Bridge.newGreenletThread(this, name);
             if (t == null) {
                 t = Thread.ofVirtual().name(name).unstarted(this);
@@ -372,7 +370,7 @@ public final class Greenlet<T> implements Runnable {
     /** The name of its thread (before start: the name it will get, if given). */
     public String name() {
         Thread t = thread;
-        return t != null ? t.getName() : givenName != null ? givenName : "(not started)";
+        return t != null ? t.getName() : "(not started)";
     }
 
     // ---- state and results ----

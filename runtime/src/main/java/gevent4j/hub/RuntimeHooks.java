@@ -121,8 +121,7 @@ final class RuntimeHooks implements Hooks {
     public boolean skipDrainedRead(FileDescriptor fd) {
         // An interrupted greenlet reads for real: the JDK returns data already there before it
         // looks at the interrupt, which the park that follows a skip would throw instead.
-        Thread current = Thread.currentThread();
-        if (!current.isVirtual() || !hub.inHubThread() || current.isInterrupted()) {
+        if (!onHubGreenlet() || Thread.currentThread().isInterrupted()) {
             return false;
         }
         try {
