@@ -87,10 +87,11 @@ final class BootstrapInjector {
     private static MethodHandle unsafeDefineClass() throws ReflectiveOperationException {
         Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
         MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(unsafeClass, MethodHandles.lookup());
-        Object unsafe = lookup.findStatic(unsafeClass, "getUnsafe", MethodType.methodType(unsafeClass))
+        MethodHandle getUnsafe = lookup.findStatic(unsafeClass, "getUnsafe", MethodType.methodType(unsafeClass))
             .asType(MethodType.methodType(Object.class));
+        Object unsafe;
         try {
-            unsafe = ((MethodHandle) unsafe).invokeExact();
+            unsafe = (Object) getUnsafe.invokeExact();
         } catch (Throwable t) {
             throw new IllegalStateException("cannot get jdk.internal.misc.Unsafe: " + t, t);
         }

@@ -44,16 +44,6 @@ public final class PatchInstaller {
     }
 
     /**
-     * Installs everything: {@link #installJdkPatches()}, then {@link #rewriteNewThreads()}.
-     *
-     * @throws PatchException naming every class that failed and why; nothing stays installed then
-     */
-    public void install() throws PatchException {
-        installJdkPatches();
-        rewriteNewThreads();
-    }
-
-    /**
      * Patches the JDK's classes, all or nothing. May run on any thread (the agent runs it beside
      * the Hub's start): until the Bridge has hooks, every patched method behaves as the JDK's own.
      *
@@ -110,7 +100,7 @@ public final class PatchInstaller {
         }
     }
 
-    /** Removes every patch (used when start-up fails after install). */
+    /** Removes every patch (used when start-up fails after {@link #installJdkPatches()}). */
     public void uninstall() {
         if (newThreadRewriter != null) {
             instrumentation.removeTransformer(newThreadRewriter);
