@@ -2,6 +2,7 @@ package gevent4j.benchmarks.echo;
 
 import gevent4j.benchmarks.proc.CsvRows;
 import gevent4j.benchmarks.proc.DriverArgs;
+import gevent4j.benchmarks.proc.IsolatedProcess;
 import gevent4j.benchmarks.proc.PeakSampler;
 import gevent4j.benchmarks.proc.ServerProcess;
 import java.io.BufferedReader;
@@ -73,7 +74,7 @@ public final class EchoContest {
         List<String> client = List.of(java, "-Xss512k", "-cp", clientClasspath, EchoLoad.class.getName(),
             "--port", Integer.toString(server.port()), "--connections", Integer.toString(connections),
             "--messages", messages, "--pause-between-phases", "true");
-        Process load = new ProcessBuilder(client).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process load = IsolatedProcess.builder(client).start();
         String result = null;
         double cpuAtConnected = Double.NaN;
         double cpuAtExchanged = Double.NaN;

@@ -2,6 +2,7 @@ package gevent4j.benchmarks.idle;
 
 import gevent4j.benchmarks.proc.CsvRows;
 import gevent4j.benchmarks.proc.DriverArgs;
+import gevent4j.benchmarks.proc.IsolatedProcess;
 import gevent4j.benchmarks.proc.Jcmd;
 import gevent4j.benchmarks.proc.ProcStatus;
 import gevent4j.benchmarks.proc.RssSettler;
@@ -86,11 +87,11 @@ public final class IdleContest {
             smaps.add("# before any connection (after GC.run)");
             smaps.addAll(rollup(pid));
 
-            Process client = new ProcessBuilder(java, "-cp", options.require("--client-classpath"), IdleClient.class.getName(),
-                "--port", Integer.toString(server.port()), "--connections", Integer.toString(connections),
+            Process client = IsolatedProcess.builder(List.of(java, "-cp", options.require("--client-classpath"),
+                IdleClient.class.getName(), "--port", Integer.toString(server.port()),
+                "--connections", Integer.toString(connections),
                 "--max-per-source", options.get("--max-per-source", "10000"),
-                "--stall-seconds", options.get("--stall-seconds", "30"))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                "--stall-seconds", options.get("--stall-seconds", "30"))).start();
             try {
                 String outcome = awaitOutcome(client);
                 long held = Long.parseLong(field(outcome, "held", field(outcome, "connections", "0")));

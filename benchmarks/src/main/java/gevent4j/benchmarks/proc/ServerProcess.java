@@ -34,11 +34,7 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the command and waits up to {@code timeoutSeconds} for its {@code listening on <port>}. */
     public static ServerProcess start(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
-        builder.environment().remove("JDK_JAVA_OPTIONS");
-        builder.environment().remove("_JAVA_OPTIONS");
-        Process process = builder.start();
+        Process process = IsolatedProcess.builder(command).start();
         CompletableFuture<String> listening = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("server-stdout").start(() -> pump(process, listening));
         try {

@@ -1,6 +1,7 @@
 package gevent4j.benchmarks.signal;
 
 import gevent4j.benchmarks.loops.Posix;
+import gevent4j.benchmarks.proc.IsolatedProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -69,11 +70,7 @@ public final class SignalLatency {
         int total = Math.max(warmup, steadyAfter) + count;
         command.add(Integer.toString(total));
 
-        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().remove("JAVA_TOOL_OPTIONS");
-        pb.environment().remove("JDK_JAVA_OPTIONS");
-        pb.environment().remove("_JAVA_OPTIONS");
-        Process app = pb.start();
+        Process app = IsolatedProcess.builder(command).start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = Thread.ofPlatform().daemon().name("app-stdout").start(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8))) {

@@ -2,6 +2,7 @@ package gevent4j.benchmarks.startup;
 
 import gevent4j.benchmarks.proc.CsvRows;
 import gevent4j.benchmarks.proc.DriverArgs;
+import gevent4j.benchmarks.proc.IsolatedProcess;
 import gevent4j.benchmarks.proc.RssSettler;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -51,10 +52,7 @@ public final class StartupProbe {
         String expectLoop = options.get("--expect-loop", "none");
         List<String> problems = new ArrayList<>();
 
-        ProcessBuilder builder = new ProcessBuilder(options.command()).redirectError(ProcessBuilder.Redirect.INHERIT);
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
-        builder.environment().remove("JDK_JAVA_OPTIONS");
-        builder.environment().remove("_JAVA_OPTIONS");
+        ProcessBuilder builder = IsolatedProcess.builder(options.command());
         long started = System.nanoTime();
         Process app = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8));

@@ -3,6 +3,7 @@ package gevent4j.benchmarks.syscalls;
 import gevent4j.benchmarks.echo.EchoLoad;
 import gevent4j.benchmarks.proc.CsvRows;
 import gevent4j.benchmarks.proc.DriverArgs;
+import gevent4j.benchmarks.proc.IsolatedProcess;
 import gevent4j.benchmarks.proc.Jcmd;
 import gevent4j.benchmarks.proc.ServerProcess;
 import java.io.BufferedReader;
@@ -73,11 +74,10 @@ public final class SyscallCount {
                     problems.add("asked for loop " + expectLoop + ", the server runs " + loop);
                 }
             }
-            Process load = new ProcessBuilder(java, "-Xss512k", "-cp", options.require("--client-classpath"),
+            Process load = IsolatedProcess.builder(List.of(java, "-Xss512k", "-cp", options.require("--client-classpath"),
                 EchoLoad.class.getName(), "--port", Integer.toString(server.port()),
                 "--connections", Integer.toString(connections), "--messages", messages,
-                "--pause-between-phases", "true")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                "--pause-between-phases", "true")).start();
             try {
                 BlockingQueue<String> lines = lines(load);
                 OutputStream go = load.getOutputStream();
