@@ -733,6 +733,31 @@ public abstract class AbstractLoopConformanceTest {
     }
 
     @Test
+    void stoppingTheTimerAWaitWasBoundedForNeitherLosesNorAdvancesTheNextOne() throws IOException {
+        // The first blocking poll is bounded for `early`; the io callback, ready at once, stops it.
+        // The loop's wake-up may stay armed for the stopped timer (cheaper than re-arming): the
+        // next waits must still end exactly at `late`, neither early nor never.
+        TestPipe p = pipe();
+        long[] lateFiredAfter = {-1};
+        TimerWatcher early = loop.timer(w -> fail("a stopped timer fired"));
+        TimerWatcher late = loop.timer(w -> lateFiredAfter[0] = loop.now());
+        IoWatcher reader = loop.io(p.readFd, Loop.READ, (w, e) -> {
+            early.stop();
+            w.stop();
+        });
+        long started = loop.now();
+        early.start(TimeUnit.MILLISECONDS.toNanos(20), 0);
+        late.start(TimeUnit.MILLISECONDS.toNanos(60), 0);
+        reader.start();
+        p.writeByte();
+        runOnceGuarded();
+        assertFalse(reader.isActive(), "the io callback ran in the first iteration");
+        runUntil(() -> lateFiredAfter[0] >= 0);
+        assertTrue(lateFiredAfter[0] - started >= TimeUnit.MILLISECONDS.toNanos(59),
+            "fired " + (lateFiredAfter[0] - started) + " ns after start");
+    }
+
+    @Test
     void zeroAndNegativeDelaysFireOnTheNextIteration() {
         List<String> log = new ArrayList<>();
         TimerWatcher zero = loop.timer(w -> log.add("zero"));

@@ -1,6 +1,7 @@
 package gevent4j.loops.libev;
 
 import gevent4j.loops.common.NativeAccess;
+import gevent4j.loops.common.TimerFd;
 
 /**
  * How the libev loop reaches libev: the libev functions it calls, the few libc calls it needs,
@@ -13,7 +14,7 @@ import gevent4j.loops.common.NativeAccess;
  * no call on a hot path allocates. Functions keep libev's and libc's names, so that each line of
  * the loop reads as the C call it makes.
  */
-interface LibevBinding {
+interface LibevBinding extends TimerFd.Syscalls {
 
     /** The loop's name: {@code libev} or {@code libev-ffm}. */
     String loopName();
@@ -91,7 +92,10 @@ interface LibevBinding {
 
     long write(int fd, long buf, long count);
 
+    @Override
     int close(int fd);
+
+    // timerfd_create and timerfd_settime: from TimerFd.Syscalls, for the loop's deadline timer.
 
     // ---- callbacks -------------------------------------------------------------------------------
 

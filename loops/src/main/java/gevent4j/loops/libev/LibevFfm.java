@@ -44,7 +44,7 @@ final class LibevFfm implements LibevBinding {
         "ev_now_update", "ev_iteration", "ev_pending_count", "ev_io_start", "ev_io_stop", "ev_timer_start",
         "ev_timer_stop", "ev_timer_remaining", "ev_async_start", "ev_async_stop", "ev_async_send", "ev_set_syserr_cb");
     private static final List<String> LIBC_SYMBOLS = List.of("statx", "__errno_location", "strerror", "pipe", "write",
-        "close");
+        "close", "timerfd_create", "timerfd_settime");
 
     /** {@code void (*)(struct ev_loop *, ev_TYPE *, int)}. */
     private static final FunctionDescriptor EV_CALLBACK = FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_LONG, JAVA_INT);
@@ -127,6 +127,10 @@ final class LibevFfm implements LibevBinding {
         static final MethodHandle WRITE = Ffm.downcall(LIBC, "write",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
         static final MethodHandle CLOSE = Ffm.downcall(LIBC, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        static final MethodHandle TIMERFD_CREATE = Ffm.downcall(LIBC, "timerfd_create",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+        static final MethodHandle TIMERFD_SETTIME = Ffm.downcall(LIBC, "timerfd_settime",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), CRITICAL);
 
         /** One capture buffer per thread (each loop runs on one), made once: statx allocates nothing. */
         static final ThreadLocal<MemorySegment> STATE = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CALL_STATE));
@@ -449,6 +453,24 @@ final class LibevFfm implements LibevBinding {
     public int close(int fd) {
         try {
             return (int) H.CLOSE.invokeExact(fd);
+        } catch (Throwable t) {
+            throw Ffm.rethrow(t);
+        }
+    }
+
+    @Override
+    public int timerfd_create(int clockid, int flags) {
+        try {
+            return (int) H.TIMERFD_CREATE.invokeExact(clockid, flags);
+        } catch (Throwable t) {
+            throw Ffm.rethrow(t);
+        }
+    }
+
+    @Override
+    public int timerfd_settime(int fd, int flags, long newValue, long oldValue) {
+        try {
+            return (int) H.TIMERFD_SETTIME.invokeExact(fd, flags, newValue, oldValue);
         } catch (Throwable t) {
             throw Ffm.rethrow(t);
         }

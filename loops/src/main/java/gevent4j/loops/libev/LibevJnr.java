@@ -90,6 +90,12 @@ final class LibevJnr implements LibevBinding {
         long write(int fd, long buf, long count);
 
         int close(int fd);
+
+        @IgnoreError
+        int timerfd_create(int clockid, int flags);
+
+        @IgnoreError
+        int timerfd_settime(int fd, int flags, long newValue, long oldValue);
     }
 
     /** A watcher callback as a JNR closure; addresses arrive as {@code long}, so a call allocates nothing. */
@@ -303,5 +309,15 @@ final class LibevJnr implements LibevBinding {
     @Override
     public int close(int fd) {
         return libc.close(fd);
+    }
+
+    @Override
+    public int timerfd_create(int clockid, int flags) {
+        return libc.timerfd_create(clockid, flags);
+    }
+
+    @Override
+    public int timerfd_settime(int fd, int flags, long newValue, long oldValue) {
+        return libc.timerfd_settime(fd, flags, newValue, oldValue);
     }
 }

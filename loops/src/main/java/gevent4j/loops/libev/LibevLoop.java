@@ -14,6 +14,7 @@ import gevent4j.loops.common.JavaHooks;
 import gevent4j.loops.common.JavaTimers;
 import gevent4j.loops.common.MultiplexedIoWatcher;
 import gevent4j.loops.common.NativeAccess;
+import gevent4j.loops.common.TimerFd;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -33,7 +34,10 @@ import java.util.List;
  * <ul>
  *   <li>an {@code ev_io} per descriptor number, with the Java io watchers of that number
  *       multiplexed on it ({@link LibevFds});</li>
- *   <li>one {@code ev_timer}, armed for the earliest Java timer, that only bounds the wait;</li>
+ *   <li>one {@code ev_io} on a {@link TimerFd}, armed for the earliest Java timer, that only ends
+ *       the wait, to the microsecond (libev's own timers would end it in whole milliseconds: its
+ *       epoll backend rounds the timeout up); where the kernel refuses a timerfd, one
+ *       {@code ev_timer} instead;</li>
  *   <li>one {@code ev_async}, always started, that wakes the loop for every Java async watcher.</li>
  * </ul>
  * One iteration is the SPI's: update the time, due timers, prepare hooks, flush io changes,
@@ -71,10 +75,15 @@ final class LibevLoop extends AbstractLoop {
     // Callable from libev for the loop's life: libev holds their addresses in our native watchers.
     private final IoDispatcher ioDispatcher = new IoDispatcher();
     private final TimerDispatcher timerDispatcher = new TimerDispatcher();
+    private final DeadlineDispatcher deadlineDispatcher = new DeadlineDispatcher();
     private final AsyncDispatcher asyncDispatcher = new AsyncDispatcher();
     private final LibevBinding.Upcalls upcalls;
 
-    /** The one ev_timer; {@link #masterArmed} while started in libev, for {@link #masterDue}. */
+    /** The timerfd that ends a wait at the earliest timer, or null (then {@link #masterTimer} does). */
+    private final TimerFd deadlineTimer;
+    /** The ev_io watching {@link #deadlineTimer}, started for the loop's life; 0 without a timerfd. */
+    private final long deadlineIo;
+    /** The ev_timer; {@link #masterArmed} while started in libev, for {@link #masterDue}. */
     private final long masterTimer;
     private boolean masterArmed;
     private long masterDue;
@@ -138,6 +147,8 @@ final class LibevLoop extends AbstractLoop {
         LibevLayout layout = lib.layout;
         long timer = 0;
         long async = 0;
+        long deadlineWatcher = 0;
+        TimerFd timerFd = null;
         this.upcalls = ev.newUpcalls();
         try {
             long ioCallback = upcalls.pointer(ioDispatcher);
@@ -146,16 +157,32 @@ final class LibevLoop extends AbstractLoop {
             async = mem.allocate("libev ev_async", layout.asyncSize());
             mem.putLong(async + layout.cb(), upcalls.pointer(asyncDispatcher));
             this.fds = new LibevFds(this, lib, evLoop, ioCallback);
+            timerFd = TimerFd.open(ev, mem);
+            if (timerFd != null) {
+                deadlineWatcher = mem.allocate("libev ev_io (timerfd)", layout.ioSize());
+                mem.putLong(deadlineWatcher + layout.cb(), upcalls.pointer(deadlineDispatcher));
+                mem.putInt(deadlineWatcher + layout.ioFd(), timerFd.fd());
+                mem.putInt(deadlineWatcher + layout.ioEvents(), LibevLibrary.EV_READ | LibevLibrary.EV__IOFDSET);
+            }
         } catch (RuntimeException | Error e) {
             ev.ev_loop_destroy(l);
             upcalls.close();
             mem.free(timer);
             mem.free(async);
+            mem.free(deadlineWatcher);
+            if (timerFd != null) {
+                timerFd.close();
+            }
             throw e;
         }
         this.masterTimer = timer;
         this.wakeup = async;
+        this.deadlineTimer = timerFd;
+        this.deadlineIo = deadlineWatcher;
         ev.ev_async_start(evLoop, wakeup);
+        if (deadlineTimer != null) {
+            ev.ev_io_start(evLoop, deadlineIo);
+        }
         initThreadsafeCallbacks();
     }
 
@@ -167,6 +194,12 @@ final class LibevLoop extends AbstractLoop {
     @Override
     public String describe() {
         return lib.describe(backend);
+    }
+
+    /** 1 ns with a timerfd: timers are not rounded; 1 ms without (libev's own timeouts). */
+    @Override
+    public long timerResolutionNanos() {
+        return deadlineTimer != null ? 1L : super.timerResolutionNanos();
     }
 
     @Override
@@ -235,6 +268,15 @@ final class LibevLoop extends AbstractLoop {
     /** Fires due timers (see {@link JavaTimers#runDue}). */
     private boolean runTimers() {
         return timers.size() != 0 && timers.runDue(now(), timerFailed);
+    }
+
+    /** Makes the wait end no later than {@code due}: through the timerfd, or libev's ev_timer. */
+    private void wakeAt(long due) {
+        if (deadlineTimer != null) {
+            deadlineTimer.wakeAt(due);
+        } else {
+            armMaster(due);
+        }
     }
 
     /**
@@ -356,7 +398,9 @@ final class LibevLoop extends AbstractLoop {
                     evRun(LibevLibrary.EVRUN_NOWAIT);
                     return;
                 }
-                armMaster(due);
+                wakeAt(due);
+            } else if (deadlineTimer != null) {
+                deadlineTimer.disarmIfReadable();
             }
             long before = progress;
             evRun(LibevLibrary.EVRUN_ONCE);
@@ -448,6 +492,14 @@ final class LibevLoop extends AbstractLoop {
         }
     }
 
+    /** Called by libev when the timerfd became readable: the wait's deadline passed. */
+    private final class DeadlineDispatcher implements LibevBinding.EvCallback {
+        @Override
+        public void invoke(long loop, long watcher, int revents) {
+            deadlineTimer.expired(); // field writes: nothing here can throw into libev
+        }
+    }
+
     /** Called by libev after an ev_async_send on the loop's ev_async. */
     private final class AsyncDispatcher implements LibevBinding.EvCallback {
         @Override
@@ -463,6 +515,11 @@ final class LibevLoop extends AbstractLoop {
 
     // ---- diagnostics and teardown -------------------------------------------------------------
 
+    /** libev's own iteration count (ev_iteration): how often ev_run polled, for tests. */
+    int libevIterations() {
+        return ev.ev_iteration(evLoop);
+    }
+
     @Override
     public String debug() {
         StringBuilder out = new StringBuilder(super.debug());
@@ -477,7 +534,7 @@ final class LibevLoop extends AbstractLoop {
         if (next != JavaTimers.NONE) {
             out.append(", next due in ").append((next - System.nanoTime()) / 1000).append(" us");
         }
-        out.append(masterArmed ? "; libev timer armed" : "; libev timer idle");
+        out.append(deadlineTimer != null ? "; " + deadlineTimer : masterArmed ? "; libev timer armed" : "; libev timer idle");
         for (LibevAsyncWatcher a : asyncs) {
             out.append("\n  ").append(a);
         }
@@ -509,11 +566,18 @@ final class LibevLoop extends AbstractLoop {
         }
         stopAllWatchers();
         ev.ev_async_stop(evLoop, wakeup);
+        if (deadlineTimer != null) {
+            ev.ev_io_stop(evLoop, deadlineIo);
+        }
         ev.ev_loop_destroy(evLoop);
         upcalls.close();
         fds.free();
         mem.free(masterTimer);
         mem.free(wakeup);
+        if (deadlineTimer != null) {
+            deadlineTimer.close();
+            mem.free(deadlineIo);
+        }
         LibevSyserr.forget(this);
     }
 

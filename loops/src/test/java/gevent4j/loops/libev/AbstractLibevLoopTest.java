@@ -95,6 +95,39 @@ abstract class AbstractLibevLoopTest extends AbstractLoopConformanceTest {
         }
     }
 
+    @Test
+    void timersEndTheWaitThroughATimerfdThatDoesNotSpinTheNextWait() throws Exception {
+        LibevLoop libev = (LibevLoop) loop;
+        assertEquals(1L, loop.timerResolutionNanos(), "timers are not rounded to milliseconds: " + loop.debug());
+        boolean[] fired = {false};
+        loop.timer(w -> fired[0] = true).start(TimeUnit.MICROSECONDS.toNanos(300), 0);
+        runUntil(() -> fired[0]);
+        // The timerfd is now expired, and readable until re-armed or disarmed: a wait with no timer
+        // left must block, not return from every ev_run at once.
+        RawPipe p = new RawPipe();
+        try {
+            IoWatcher reader = loop.io(p.readFd, Loop.READ, (w, e) -> w.stop());
+            reader.start();
+            int before = libev.libevIterations();
+            Thread writer = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(50);
+                    p.writeByte();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            loop.run(RunMode.ONCE);
+            writer.join();
+            assertFalse(reader.isActive(), "woken by the pipe");
+            int spent = libev.libevIterations() - before;
+            assertTrue(spent <= 3, spent + " libev iterations for one wait: the expired timerfd spun the loop");
+        } finally {
+            loop.fdClosing(p.readFd);
+            p.close();
+        }
+    }
+
     /** Test-only libc calls. */
     public interface TestLibC {
         int open(String path, int flags);
