@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
@@ -159,7 +160,7 @@ public final class NewThreadRewriter implements ClassFileTransformer {
         }
 
         @Override
-        public void visitLineNumber(int lineNumber, org.objectweb.asm.Label start) {
+        public void visitLineNumber(int lineNumber, Label start) {
             line = lineNumber;
             super.visitLineNumber(lineNumber, start);
         }
@@ -232,7 +233,7 @@ public final class NewThreadRewriter implements ClassFileTransformer {
         }
 
         @Override
-        public void visitJumpInsn(int opcode, org.objectweb.asm.Label label) {
+        public void visitJumpInsn(int opcode, Label label) {
             instruction();
             super.visitJumpInsn(opcode, label);
         }
@@ -250,13 +251,13 @@ public final class NewThreadRewriter implements ClassFileTransformer {
         }
 
         @Override
-        public void visitTableSwitchInsn(int min, int max, org.objectweb.asm.Label dflt, org.objectweb.asm.Label... labels) {
+        public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
             instruction();
             super.visitTableSwitchInsn(min, max, dflt, labels);
         }
 
         @Override
-        public void visitLookupSwitchInsn(org.objectweb.asm.Label dflt, int[] keys, org.objectweb.asm.Label[] labels) {
+        public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
             instruction();
             super.visitLookupSwitchInsn(dflt, keys, labels);
         }
