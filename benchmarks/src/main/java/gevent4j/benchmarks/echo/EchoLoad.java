@@ -1,5 +1,6 @@
 package gevent4j.benchmarks.echo;
 
+import gevent4j.benchmarks.proc.DriverArgs;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -66,44 +67,26 @@ public final class EchoLoad {
         this.selector = Selector.open();
     }
 
-    public static void main(String[] args) throws IOException {
-        String host = "127.0.0.1";
-        int port = -1;
-        int connections = 1000;
-        int messages = 100;
-        int minSize = 1;
-        int maxSize = 1024;
-        int connectBatch = 50;
-        int timeout = 300;
-        boolean pause = false;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            String value = args[i + 1];
-            switch (args[i]) {
-                case "--host" -> host = value;
-                case "--port" -> port = Integer.parseInt(value);
-                case "--connections" -> connections = Integer.parseInt(value);
-                case "--messages" -> messages = Integer.parseInt(value);
-                case "--min-size" -> minSize = Integer.parseInt(value);
-                case "--max-size" -> maxSize = Integer.parseInt(value);
-                case "--connect-batch" -> connectBatch = Integer.parseInt(value);
-                case "--timeout-seconds" -> timeout = Integer.parseInt(value);
-                case "--pause-between-phases" -> pause = Boolean.parseBoolean(value);
-                default -> usage("unknown option " + args[i]);
-            }
-        }
-        if (port <= 0 || connections < 1 || messages < 1 || minSize < 1 || maxSize < minSize) {
-            usage("need --port, and positive counts with --min-size <= --max-size");
-        }
-        EchoLoad load = new EchoLoad(new InetSocketAddress(host, port), connections, messages, minSize, maxSize,
-            connectBatch, pause, timeout);
-        System.exit(load.run() ? 0 : 1);
-    }
+    private static final String USAGE = "EchoLoad --port P [--host H] [--connections N] [--messages M]"
+        + " [--min-size B] [--max-size B] [--connect-batch N] [--timeout-seconds S] [--pause-between-phases true|false]";
 
-    private static void usage(String problem) {
-        System.err.println("EchoLoad: " + problem);
-        System.err.println("usage: EchoLoad --port P [--host H] [--connections N] [--messages M] [--min-size B]"
-            + " [--max-size B] [--connect-batch N] [--timeout-seconds S] [--pause-between-phases true|false]");
-        System.exit(2);
+    public static void main(String[] args) throws IOException {
+        DriverArgs a = DriverArgs.parse(args, USAGE, List.of("--host", "--port", "--connections", "--messages",
+            "--min-size", "--max-size", "--connect-batch", "--timeout-seconds", "--pause-between-phases"), false);
+        int port = a.intValue("--port", -1);
+        int connections = a.intValue("--connections", 1000);
+        int messages = a.intValue("--messages", 100);
+        int minSize = a.intValue("--min-size", 1);
+        int maxSize = a.intValue("--max-size", 1024);
+        if (port <= 0 || connections < 1 || messages < 1 || minSize < 1 || maxSize < minSize) {
+            System.err.println("EchoLoad: need --port, and positive counts with --min-size <= --max-size");
+            System.err.println("usage: " + USAGE);
+            System.exit(2);
+        }
+        EchoLoad load = new EchoLoad(new InetSocketAddress(a.get("--host", "127.0.0.1"), port), connections, messages,
+            minSize, maxSize, a.intValue("--connect-batch", 50),
+            Boolean.parseBoolean(a.get("--pause-between-phases", "false")), a.intValue("--timeout-seconds", 300));
+        System.exit(load.run() ? 0 : 1);
     }
 
     private boolean run() throws IOException {

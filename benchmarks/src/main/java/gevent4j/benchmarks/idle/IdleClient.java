@@ -1,5 +1,6 @@
 package gevent4j.benchmarks.idle;
 
+import gevent4j.benchmarks.proc.DriverArgs;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -67,24 +68,14 @@ public final class IdleClient {
     }
 
     public static void main(String[] args) throws IOException {
-        String host = "127.0.0.1";
-        int port = -1;
-        int connections = 10_000;
-        int maxPerSource = 10_000;
-        int connectBatch = 32;
-        int stall = 30;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            String value = args[i + 1];
-            switch (args[i]) {
-                case "--host" -> host = value;
-                case "--port" -> port = Integer.parseInt(value);
-                case "--connections" -> connections = Integer.parseInt(value);
-                case "--max-per-source" -> maxPerSource = Integer.parseInt(value);
-                case "--connect-batch" -> connectBatch = Integer.parseInt(value);
-                case "--stall-seconds" -> stall = Integer.parseInt(value);
-                default -> usage("unknown option " + args[i]);
-            }
-        }
+        DriverArgs a = DriverArgs.parse(args, USAGE, List.of("--host", "--port", "--connections", "--max-per-source",
+            "--connect-batch", "--stall-seconds"), false);
+        String host = a.get("--host", "127.0.0.1");
+        int port = a.intValue("--port", -1);
+        int connections = a.intValue("--connections", 10_000);
+        int maxPerSource = a.intValue("--max-per-source", 10_000);
+        int connectBatch = a.intValue("--connect-batch", 32);
+        int stall = a.intValue("--stall-seconds", 30);
         if (port <= 0 || connections < 1 || maxPerSource < 1 || connectBatch < 1) {
             usage("need --port and positive counts");
         }
