@@ -58,7 +58,7 @@ final class Resolvers {
             }
             if ("dnsjava".equals(name)) {
                 try {
-                    made = DnsjavaResolver.create(nameservers, timeout);
+                    made = DnsjavaResolver.create(nameservers, timeout, pool);
                 } catch (java.io.IOException | RuntimeException e) {
                     notes.add(name + ": cannot read the resolver configuration: " + e);
                     continue;

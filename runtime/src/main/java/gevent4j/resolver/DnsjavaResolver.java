@@ -13,12 +13,16 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedResolver;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.ReverseMap;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
@@ -80,16 +84,43 @@ public final class DnsjavaResolver extends HubResolver {
 
     /**
      * The resolver of this process: {@code /etc/resolv.conf} (with {@code nameservers} instead of
-     * its own when not null), {@code /etc/hosts} and {@code totalTimeout} (null: none).
+     * its own when not null), {@code /etc/hosts} and {@code totalTimeout} (null: none). dnsjava's
+     * message classes are loaded and initialised on {@code background} (the threadpool): left to the
+     * first lookups, that work (about 40 ms of CPU: {@code Type}'s table alone makes a record factory
+     * for each of some 80 types) would run on the Hub thread while every greenlet waits; done here,
+     * it would delay the application's start.
      */
-    public static DnsjavaResolver create(List<String> nameservers, Duration totalTimeout) throws IOException {
+    public static DnsjavaResolver create(List<String> nameservers, Duration totalTimeout, Executor background)
+            throws IOException {
         ResolvConf conf = ResolvConf.read(Path.of("/etc/resolv.conf"));
         if (nameservers != null && !nameservers.isEmpty()) {
             conf = conf.withNameservers(nameservers);
         }
         // No jdk.net.hosts.file here: when it is set the JDK answers from that file and never asks
         // a resolver provider.
-        return new DnsjavaResolver(conf, new HostsFile(Path.of("/etc/hosts")), totalTimeout);
+        DnsjavaResolver resolver = new DnsjavaResolver(conf, new HostsFile(Path.of("/etc/hosts")), totalTimeout);
+        try {
+            background.execute(DnsjavaResolver::warmUp);
+        } catch (RuntimeException refused) {
+            // Only the first lookups are slower.
+        }
+        return resolver;
+    }
+
+    /** Builds, encodes and parses a query and an A+AAAA answer, without the network. */
+    static void warmUp() {
+        try {
+            Name name = Name.fromString("warm-up.invalid.");
+            Message query = Message.newQuery(Record.newRecord(name, Type.A, DClass.IN));
+            Message answer = new Message(query.toWire());
+            answer.getHeader().setFlag(Flags.QR);
+            answer.addRecord(new ARecord(name, DClass.IN, 0, InetAddress.getByAddress(new byte[4])), Section.ANSWER);
+            answer.addRecord(new AAAARecord(name, DClass.IN, 0, InetAddress.getByAddress(new byte[16])),
+                Section.ANSWER);
+            new Message(answer.toWire()).getSectionRRsets(Section.ANSWER);
+        } catch (IOException | RuntimeException ignored) {
+            // Nothing is lost: the first lookups load what they need and report their own failures.
+        }
     }
 
     /**

@@ -160,6 +160,25 @@ class DnsjavaResolverTest {
     }
 
     @Test
+    void dnsjavaIsWarmedUpOnTheGivenExecutorNotOnTheCaller() throws Exception {
+        List<Thread> ranOn = new ArrayList<>();
+        List<Runnable> queued = new ArrayList<>();
+        DnsjavaResolver.create(List.of("127.0.0.1"), null, queued::add);
+        assertEquals(1, queued.size(), "one warm-up task, left to the executor");
+        Thread t = new Thread(() -> {
+            queued.get(0).run();
+            ranOn.add(Thread.currentThread());
+        });
+        t.start();
+        t.join();
+        assertEquals(1, ranOn.size(), "the warm-up never throws");
+        // An executor that refuses the task costs only slower first lookups.
+        DnsjavaResolver.create(List.of("127.0.0.1"), null, task -> {
+            throw new java.util.concurrent.RejectedExecutionException("shut down");
+        });
+    }
+
+    @Test
     void everyAddressInTheJdksOrder() throws Exception {
         DnsjavaResolver r = resolver(null);
         assertEquals(List.of("10.0.0.1", "10.0.0.2", "2001:db8:0:0:0:0:0:1"),
