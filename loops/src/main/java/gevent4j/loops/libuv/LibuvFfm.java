@@ -39,7 +39,7 @@ import java.util.List;
 final class LibuvFfm implements Libuv {
 
     private static final List<String> UV_SYMBOLS = List.of("uv_version", "uv_version_string", "uv_err_name", "uv_loop_size", "uv_handle_size", "uv_handle_type_name", "uv_handle_get_type", "uv_handle_get_data", "uv_handle_set_data", "uv_is_active", "uv_has_ref", "uv_loop_init", "uv_loop_close", "uv_loop_alive", "uv_backend_fd", "uv_run", "uv_stop", "uv_update_time", "uv_walk", "uv_close", "uv_poll_init", "uv_poll_start", "uv_poll_stop", "uv_timer_init", "uv_timer_start", "uv_async_init", "uv_async_send");
-    private static final List<String> LIBC_SYMBOLS = List.of("epoll_ctl", "fcntl", "epoll_create1", "epoll_wait",
+    private static final List<String> LIBC_SYMBOLS = List.of("epoll_ctl", "epoll_create1", "epoll_wait",
         "pipe2", "write", "close");
 
     private static final FunctionDescriptor POLL_CB = FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_INT, JAVA_INT);
@@ -123,8 +123,6 @@ final class LibuvFfm implements Libuv {
         private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
         static final MethodHandle EPOLL_CTL = c("epoll_ctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), ERRNO);
-        static final MethodHandle FCNTL = c("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
-            Linker.Option.firstVariadicArg(2), ERRNO);
         static final MethodHandle EPOLL_CREATE1 = c("epoll_create1", FunctionDescriptor.of(JAVA_INT, JAVA_INT), ERRNO);
         static final MethodHandle EPOLL_WAIT = c("epoll_wait",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT), ERRNO);
@@ -503,17 +501,6 @@ final class LibuvFfm implements Libuv {
             try {
                 int result = (int) H.EPOLL_CTL.invokeExact(state, epfd, op, fd, event);
                 return result == 0 ? 0 : -H.errno(state);
-            } catch (Throwable t) {
-                throw Ffm.rethrow(t);
-            }
-        }
-
-        @Override
-        public int fcntl(int fd, int cmd, int arg) {
-            MemorySegment state = H.STATE.get();
-            try {
-                int result = (int) H.FCNTL.invokeExact(state, fd, cmd, arg);
-                return result >= 0 ? result : -H.errno(state);
             } catch (Throwable t) {
                 throw Ffm.rethrow(t);
             }

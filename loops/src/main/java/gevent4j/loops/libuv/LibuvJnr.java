@@ -107,11 +107,6 @@ final class LibuvJnr implements Libuv {
         @SaveError
         int epoll_ctl(int epfd, int op, int fd, long event);
 
-        /** {@code int fcntl(int fd, int cmd, ...)}, with one int argument. */
-        @SaveError
-        @jnr.ffi.annotations.Variadic(fixedCount = 2)
-        int fcntl(int fd, int cmd, int arg);
-
         @SaveError
         int epoll_create1(int flags);
 
@@ -389,12 +384,6 @@ final class LibuvJnr implements Libuv {
         @Override
         public int epoll_ctl(int epfd, int op, int fd, long event) {
             return libc.epoll_ctl(epfd, op, fd, event) == 0 ? 0 : -errno();
-        }
-
-        @Override
-        public int fcntl(int fd, int cmd, int arg) {
-            int result = libc.fcntl(fd, cmd, arg);
-            return result >= 0 ? result : -errno();
         }
 
         @Override

@@ -106,7 +106,7 @@ record LibuvLayout(int version, String versionString, int addressSize, long loop
      * event could not tell: the kernel writes back whatever layout it read.
      */
     private static boolean probeEpollEvent(NativeAccess io, Libc libc) {
-        int offset = PollTable.epollDataOffset();
+        int offset = EpollSet.epollDataOffset();
         int stride = offset == 4 ? 12 : 16;
         int epfd = libc.epoll_create1(Libc.O_CLOEXEC);
         int[] a = {-1, -1};
@@ -185,7 +185,7 @@ record LibuvLayout(int version, String versionString, int addressSize, long loop
         }
         if (!epollEventAsExpected) {
             return "struct epoll_event is not laid out as gevent4j expects on " + System.getProperty("os.arch")
-                + " (data at offset " + PollTable.epollDataOffset() + ")";
+                + " (data at offset " + EpollSet.epollDataOffset() + ")";
         }
         return null;
     }
