@@ -40,7 +40,10 @@ final class EpollSet {
         this.stride = dataOffset == 4 ? 12 : 16;
     }
 
-    /** epoll_create1(EPOLL_CLOEXEC) and the buffers; throws {@link LoopException} when the kernel refuses. */
+    /**
+     * epoll_create1(EPOLL_CLOEXEC) and the buffers; throws {@link LoopException} when the kernel
+     * refuses.
+     */
     static EpollSet create(Libuv uv, Libc libc) {
         int fd = libc.epoll_create1(Libc.O_CLOEXEC); // EPOLL_CLOEXEC == O_CLOEXEC
         if (fd < 0) {
@@ -74,8 +77,15 @@ final class EpollSet {
         return epfd;
     }
 
-    /** One epoll_ctl: 0 or errno (positive). {@code key} and {@code tag} are the data's two words. */
+    /**
+     * One epoll_ctl: 0 or errno (positive). {@code key} and {@code tag} are the data's two words.
+     * The scratch event is shared by every caller: nothing between writing it and the call may let
+     * the calling greenlet unmount, or another one could rewrite it meanwhile (then a descriptor was
+     * registered with another one's number as data: an echo server lost a connection and spun on the
+     * other's events). Hence {@link Libc#prepareThread()} first.
+     */
     int ctl(int op, int fd, int epollEvents, int key, int tag) {
+        libc.prepareThread();
         io.putInt(scratch, epollEvents);
         // Two ints: on x86_64 the data is only 4-aligned, and the word order is the CPU's (little-endian).
         io.putInt(scratch + dataOffset, key);

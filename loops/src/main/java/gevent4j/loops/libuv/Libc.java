@@ -41,4 +41,14 @@ public interface Libc {
     long write(int fd, long buf, long count);
 
     int close(int fd);
+
+    /**
+     * Sets up whatever per-thread state the binding keeps for its calls, if this thread has none yet.
+     * That setup may unmount the calling greenlet (it is a thread of its own), and other greenlets
+     * run meanwhile: a caller that fills memory shared with them (an {@code epoll_event}) and passes
+     * it to the next call makes this call first, so that nothing between filling and calling can
+     * unmount it.
+     */
+    default void prepareThread() {
+    }
 }

@@ -131,7 +131,10 @@ final class LibuvFfm implements Libuv {
             ERRNO);
         static final MethodHandle CLOSE = c("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
 
-        /** One capture buffer per thread (each loop runs on one), made once: a call allocates nothing. */
+        /**
+         * One capture buffer per thread, made at its first call: a call allocates nothing after. A
+         * greenlet is a thread of its own here (see {@link FfmLibc#prepareThread()}).
+         */
         static final ThreadLocal<MemorySegment> STATE = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CALL_STATE));
 
         private static SymbolLookup lookup(NativeLibrarySpec spec, List<String> symbols) {
@@ -495,9 +498,23 @@ final class LibuvFfm implements Libuv {
     /** {@link Libc} through FFM, with errno captured by each call. */
     private static final class FfmLibc implements Libc {
 
+        /**
+         * Makes this thread's capture buffer now if it has none: the first call of each greenlet (a
+         * virtual thread of its own) makes one, and may unmount while it does (the buffer registers
+         * with a Cleaner, whose lock may be contended).
+         */
+        @Override
+        public void prepareThread() {
+            H.STATE.get();
+        }
+
+        private static MemorySegment state() {
+            return H.STATE.get();
+        }
+
         @Override
         public int epoll_ctl(int epfd, int op, int fd, long event) {
-            MemorySegment state = H.STATE.get();
+            MemorySegment state = state();
             try {
                 int result = (int) H.EPOLL_CTL.invokeExact(state, epfd, op, fd, event);
                 return result == 0 ? 0 : -H.errno(state);
@@ -508,7 +525,7 @@ final class LibuvFfm implements Libuv {
 
         @Override
         public int epoll_create1(int flags) {
-            MemorySegment state = H.STATE.get();
+            MemorySegment state = state();
             try {
                 int result = (int) H.EPOLL_CREATE1.invokeExact(state, flags);
                 return result >= 0 ? result : -H.errno(state);
@@ -519,7 +536,7 @@ final class LibuvFfm implements Libuv {
 
         @Override
         public int epoll_wait(int epfd, long events, int maxevents, int timeout) {
-            MemorySegment state = H.STATE.get();
+            MemorySegment state = state();
             try {
                 int result = (int) H.EPOLL_WAIT.invokeExact(state, epfd, events, maxevents, timeout);
                 return result >= 0 ? result : -H.errno(state);
@@ -530,7 +547,7 @@ final class LibuvFfm implements Libuv {
 
         @Override
         public int pipe2(long fds, int flags) {
-            MemorySegment state = H.STATE.get();
+            MemorySegment state = state();
             try {
                 int result = (int) H.PIPE2.invokeExact(state, fds, flags);
                 return result == 0 ? 0 : -H.errno(state);
@@ -541,7 +558,7 @@ final class LibuvFfm implements Libuv {
 
         @Override
         public long write(int fd, long buf, long count) {
-            MemorySegment state = H.STATE.get();
+            MemorySegment state = state();
             try {
                 long result = (long) H.WRITE.invokeExact(state, fd, buf, count);
                 return result >= 0 ? result : -H.errno(state);

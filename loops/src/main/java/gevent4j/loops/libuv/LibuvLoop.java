@@ -38,9 +38,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A poll that may not block skips {@code uv_run} altogether and drains the set directly: libuv
  * would only make the same non-blocking check of a set that holds nothing else of interest (the
  * wakeup's eventfd needs no draining there: {@link #runAsyncs()} goes by a Java flag, and a
- * still-readable eventfd only ends the next blocking {@code uv_run} early). So a busy iteration makes
- * one {@code epoll_wait}, as on the jdk loop, and an iteration that slept makes two: libuv's, which
- * blocked, and the drain.
+ * still-readable eventfd only ends the next blocking {@code uv_run} early). A poll that may block
+ * does the same first when the previous poll found io ({@link #ioBusy}), and runs {@code uv_run}
+ * only when that finds nothing. So an iteration of a busy loop makes one {@code epoll_wait}, as on
+ * the jdk loop; an iteration that sleeps makes two (libuv's, which blocks, and the drain), three
+ * when it follows one that found io (the look first, which found nothing).
  *
  * <p>Timers live in a Java heap with nanosecond due times in {@link #now()} (the JDK's monotonic
  * clock), like the jdk loop's, so that none fires before its due time in loop time, zero and negative
@@ -113,6 +115,13 @@ final class LibuvLoop extends AbstractLoop {
      * the loop may not be run from its own io callbacks, and destroy() must wait for the poll to return.
      */
     private boolean polling;
+    /**
+     * The last poll dispatched io: the next one that may block looks at the nested set first and
+     * skips uv_run when that finds io (see the class comment).
+     */
+    private boolean ioBusy;
+    /** Events the uv_poll_t's callback drained during the current uv_run. */
+    private int drainedByLibuv;
     private boolean teardownPending;
     /** What a callback could not report (see the class comment); rethrown after uv_run. */
     private Throwable fatal;
@@ -392,26 +401,24 @@ final class LibuvLoop extends AbstractLoop {
 
     /**
      * The poll step, blocking for at most {@code timeoutMillis} (-1: no bound, 0: none), which is the
-     * wait for the timer due at {@code armedFor} ({@link #NO_TIMER}, {@link #UNKNOWN}): one blocking
-     * uv_run, or, when it may not block, a direct drain of the nested set (see the class comment).
+     * wait for the timer due at {@code armedFor} ({@link #NO_TIMER}, {@link #UNKNOWN}): a direct drain
+     * of the nested set when it may not block or when the last poll found io, then, if it may block
+     * and found nothing, one uv_run (see the class comment).
      */
     private void poll(int timeoutMillis, long armedFor) {
-        if (timeoutMillis != 0) {
-            // The Hub often sleeps again for the same timer: the driver is still armed for it then.
-            if (armedFor == UNKNOWN || armedFor != driverArmedFor) {
-                // uv_timer_start counts from the loop's cached time, which may be old: refresh it first.
-                uv.uv_update_time(uvLoop);
-                uv.uv_timer_start(driver, timerCallback, timeoutMillis < 0 ? FOREVER_MS : timeoutMillis, FOREVER_MS);
-                driverArmedFor = armedFor;
-            }
-        }
         polling = true;
         try {
-            if (timeoutMillis == 0) {
-                polls.drain();
-            } else {
-                uv.uv_run(uvLoop, Libuv.UV_RUN_ONCE);
+            int found = 0;
+            if (timeoutMillis == 0 || ioBusy) {
+                found = polls.drain();
             }
+            if (found == 0 && timeoutMillis != 0 && !destroyed) {
+                armDriver(timeoutMillis, armedFor);
+                drainedByLibuv = 0;
+                uv.uv_run(uvLoop, Libuv.UV_RUN_ONCE);
+                found = drainedByLibuv;
+            }
+            ioBusy = found > 0;
         } finally {
             polling = false;
             awake.lazySet(true);
@@ -423,6 +430,16 @@ final class LibuvLoop extends AbstractLoop {
             rethrowFatal();
         }
         runAsyncs();
+    }
+
+    /** Bounds the coming uv_run by the driver; the Hub often sleeps again for the same timer, still armed then. */
+    private void armDriver(int timeoutMillis, long armedFor) {
+        if (armedFor == UNKNOWN || armedFor != driverArmedFor) {
+            // uv_timer_start counts from the loop's cached time, which may be old: refresh it first.
+            uv.uv_update_time(uvLoop);
+            uv.uv_timer_start(driver, timerCallback, timeoutMillis < 0 ? FOREVER_MS : timeoutMillis, FOREVER_MS);
+            driverArmedFor = armedFor;
+        }
     }
 
     private void rethrowFatal() {
@@ -453,7 +470,7 @@ final class LibuvLoop extends AbstractLoop {
                     handleError("the nested epoll set's uv_poll_t", error("uv_poll_start", rc));
                 }
             }
-            polls.drain();
+            drainedByLibuv += polls.drain();
         } catch (Throwable t) {
             deferFatal(t);
         }

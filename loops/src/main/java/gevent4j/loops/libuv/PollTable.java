@@ -243,9 +243,10 @@ final class PollTable implements MultiplexedIoWatcher.Registry {
     /**
      * Collects what the nested set has ready, without blocking, and dispatches it: from the
      * {@code uv_poll_t}'s callback when libuv saw the set readable, or directly when the loop polls
-     * without blocking. One {@code epoll_wait} (see the class comment).
+     * without blocking or looks before it blocks. One {@code epoll_wait} (see the class comment).
+     * Returns how many events it collected.
      */
-    void drain() {
+    int drain() {
         int n = epoll.poll();
         long iteration = loop.iteration;
         for (int i = 0; i < n && !closed; i++) {
@@ -259,6 +260,7 @@ final class PollTable implements MultiplexedIoWatcher.Registry {
         if (!closed) {
             epoll.growIfFull(n);
         }
+        return n;
     }
 
     /** Fans one descriptor's events out to the watchers whose mask matches. */

@@ -433,6 +433,47 @@ class LibuvLoopTest extends AbstractLoopConformanceTest {
         }
     }
 
+    /**
+     * The cost the nested set adds is one epoll_wait per iteration that sleeps: a loop that finds io
+     * at every iteration (here a 1-byte round trip, written before each run(ONCE)) looks at the set
+     * once per iteration and never needs uv_run's own epoll_wait.
+     */
+    @Test
+    void aLoopThatKeepsFindingIoMakesOneEpollWaitPerIteration() throws IOException {
+        Pipe p = Pipe.open();
+        try {
+            p.source().configureBlocking(false);
+            ByteBuffer in = ByteBuffer.allocate(1);
+            int[] got = {0};
+            IoWatcher w = loop.io(fdOf(p.source()), Loop.READ, (x, e) -> {
+                try {
+                    got[0] += p.source().read(in.clear());
+                } catch (IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            });
+            assertEquals(0, w.start());
+            writeByte(p);
+            runOnceGuarded(); // the first one finds the set through uv_run
+            long before = epollWaits();
+            for (int i = 0; i < 100; i++) {
+                writeByte(p);
+                runOnceGuarded();
+            }
+            assertEquals(101, got[0]);
+            assertEquals(100, epollWaits() - before, loop.debug());
+            loop.fdClosing(fdOf(p.source()));
+        } finally {
+            close(p);
+        }
+    }
+
+    private long epollWaits() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) epoll_wait").matcher(loop.debug());
+        assertTrue(m.find(), loop.debug());
+        return Long.parseLong(m.group(1));
+    }
+
     /** uv_loop_close refuses a loop with an open handle: destroy() reports it and frees nothing. */
     @Test
     void aHandleLeftOpenMakesDestroyReportAndLeakRatherThanFree() {
