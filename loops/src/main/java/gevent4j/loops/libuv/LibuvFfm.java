@@ -30,7 +30,7 @@ import java.util.List;
  * is loaded.
  *
  * <p>Calls that neither block, call back nor make a system call (handle accessors, {@code uv_stop},
- * {@code uv_update_time}, timer start, {@code uv_poll_stop}, sizes) are linked
+ * {@code uv_update_time}, timer start, sizes) are linked
  * {@link Linker.Option#critical critical}. {@code uv_run} and {@code uv_walk} call back;
  * {@code uv_close} and {@code uv_poll_start} are kept apart from that group because libuv may
  * touch the kernel there (its epoll set, the watcher queue); {@code uv_async_send} runs on any
@@ -38,7 +38,7 @@ import java.util.List;
  */
 final class LibuvFfm implements Libuv {
 
-    private static final List<String> UV_SYMBOLS = List.of("uv_version", "uv_version_string", "uv_err_name", "uv_loop_size", "uv_handle_size", "uv_handle_type_name", "uv_handle_get_type", "uv_handle_get_data", "uv_handle_set_data", "uv_is_active", "uv_has_ref", "uv_loop_init", "uv_loop_close", "uv_loop_alive", "uv_backend_fd", "uv_run", "uv_stop", "uv_update_time", "uv_walk", "uv_close", "uv_poll_init", "uv_poll_start", "uv_poll_stop", "uv_timer_init", "uv_timer_start", "uv_async_init", "uv_async_send");
+    private static final List<String> UV_SYMBOLS = List.of("uv_version", "uv_version_string", "uv_err_name", "uv_loop_size", "uv_handle_size", "uv_handle_type_name", "uv_handle_get_type", "uv_handle_get_data", "uv_handle_set_data", "uv_is_active", "uv_has_ref", "uv_loop_init", "uv_loop_close", "uv_loop_alive", "uv_backend_fd", "uv_run", "uv_stop", "uv_update_time", "uv_walk", "uv_close", "uv_poll_init", "uv_poll_start", "uv_timer_init", "uv_timer_start", "uv_async_init", "uv_async_send");
     private static final List<String> LIBC_SYMBOLS = List.of("epoll_ctl", "epoll_create1", "epoll_wait",
         "pipe2", "write", "close");
 
@@ -111,7 +111,6 @@ final class LibuvFfm implements Libuv {
         static final MethodHandle UV_CLOSE = uv("uv_close", FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_LONG));
         static final MethodHandle UV_POLL_INIT = uv("uv_poll_init", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
         static final MethodHandle UV_POLL_START = uv("uv_poll_start", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG));
-        static final MethodHandle UV_POLL_STOP = uv("uv_poll_stop", FunctionDescriptor.of(JAVA_INT, JAVA_LONG), CRITICAL);
         static final MethodHandle UV_TIMER_INIT = uv("uv_timer_init", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG), CRITICAL);
         static final MethodHandle UV_TIMER_START = uv("uv_timer_start", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), CRITICAL);
         static final MethodHandle UV_ASYNC_INIT = uv("uv_async_init", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG));
@@ -445,15 +444,6 @@ final class LibuvFfm implements Libuv {
     public int uv_poll_start(long handle, int events, long pollCb) {
         try {
             return (int) H.UV_POLL_START.invokeExact(handle, events, pollCb);
-        } catch (Throwable t) {
-            throw Ffm.rethrow(t);
-        }
-    }
-
-    @Override
-    public int uv_poll_stop(long handle) {
-        try {
-            return (int) H.UV_POLL_STOP.invokeExact(handle);
         } catch (Throwable t) {
             throw Ffm.rethrow(t);
         }

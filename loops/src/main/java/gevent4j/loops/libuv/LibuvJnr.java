@@ -87,9 +87,6 @@ final class LibuvJnr implements Libuv {
         int uv_poll_start(long handle, int events, long pollCb);
 
         @IgnoreError
-        int uv_poll_stop(long handle);
-
-        @IgnoreError
         int uv_timer_init(long loop, long handle);
 
         @IgnoreError
@@ -340,11 +337,6 @@ final class LibuvJnr implements Libuv {
     @Override
     public int uv_poll_start(long handle, int events, long pollCb) {
         return uv.uv_poll_start(handle, events, pollCb);
-    }
-
-    @Override
-    public int uv_poll_stop(long handle) {
-        return uv.uv_poll_stop(handle);
     }
 
     @Override
