@@ -8,7 +8,7 @@ import gevent4j.loop.IoWatcher;
 /**
  * An io watcher of any loop: one of possibly several watching the same descriptor, which the
  * loop's {@link Registry} multiplexes over one kernel registration (the jdk loop's epoll entry,
- * libev's {@code ev_io}, libuv's {@code uv_poll_t}). The registry keeps the watcher's
+ * libev's {@code ev_io}, the libuv loop's entry in its nested epoll set). The registry keeps the watcher's
  * {@link #slot} in the descriptor's watcher array and its {@link #dispatchedIn} iteration.
  */
 public final class MultiplexedIoWatcher extends AbstractWatcher<AbstractLoop> implements IoWatcher {

@@ -1,12 +1,11 @@
 package gevent4j.loops.libuv;
 
 /**
- * The libc calls the libuv loop makes itself: it registers the application's descriptors in libuv's
- * epoll set with its own {@code epoll_ctl}, so that libuv never sees them (see {@link PollTable}),
- * and keeps a pipe whose read end it duplicates into placeholder descriptors for libuv's poll
- * handles. Failures come back as {@code -errno}, which each binding captures right after the call
- * (JNR's saved errno, FFM's {@code captureCallState}): the JVM may change errno before Java could
- * read it.
+ * The libc calls the libuv loop makes itself: its nested epoll set ({@link EpollSet}), in which it
+ * registers the application's descriptors so that libuv never sees them (see {@link PollTable}), and
+ * the pipes of {@link LibuvLayout}'s start-up check of {@code struct epoll_event}. Failures come back
+ * as {@code -errno}, which each binding captures right after the call (JNR's saved errno, FFM's
+ * {@code captureCallState}): the JVM may change errno before Java could read it.
  */
 public interface Libc {
 
@@ -14,11 +13,13 @@ public interface Libc {
     int EPOLL_CTL_DEL = 2;
     int EPOLL_CTL_MOD = 3;
     int EPOLLIN = 0x001;
+    int EPOLLPRI = 0x002;
     int EPOLLOUT = 0x004;
+    int EPOLLERR = 0x008;
+    int EPOLLHUP = 0x010;
     int EPOLLRDHUP = 0x2000;
 
-    int F_DUPFD_CLOEXEC = 1030;
-    int F_GETFL = 3;
+    /** Also {@code EPOLL_CLOEXEC}. */
     int O_CLOEXEC = 0x80000;
 
     int ENOENT = 2;
@@ -26,9 +27,6 @@ public interface Libc {
 
     /** {@code epoll_ctl(epfd, op, fd, event)}: 0, or -errno. */
     int epoll_ctl(int epfd, int op, int fd, long event);
-
-    /** {@code fcntl(fd, cmd, arg)} with one int argument: its result, or -errno. */
-    int fcntl(int fd, int cmd, int arg);
 
     /** {@code epoll_create1(flags)}: a descriptor, or -errno. */
     int epoll_create1(int flags);
@@ -43,4 +41,14 @@ public interface Libc {
     long write(int fd, long buf, long count);
 
     int close(int fd);
+
+    /**
+     * Sets up whatever per-thread state the binding keeps for its calls, if this thread has none yet.
+     * That setup may unmount the calling greenlet (it is a thread of its own), and other greenlets
+     * run meanwhile: a caller that fills memory shared with them (an {@code epoll_event}) and passes
+     * it to the next call makes this call first, so that nothing between filling and calling can
+     * unmount it.
+     */
+    default void prepareThread() {
+    }
 }

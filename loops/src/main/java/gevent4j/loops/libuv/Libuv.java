@@ -96,8 +96,6 @@ public interface Libuv {
 
     int uv_poll_start(long handle, int events, long pollCb);
 
-    int uv_poll_stop(long handle);
-
     int uv_timer_init(long loop, long handle);
 
     int uv_timer_start(long handle, long timerCb, long timeoutMillis, long repeatMillis);

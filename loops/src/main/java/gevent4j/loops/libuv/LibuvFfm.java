@@ -30,7 +30,7 @@ import java.util.List;
  * is loaded.
  *
  * <p>Calls that neither block, call back nor make a system call (handle accessors, {@code uv_stop},
- * {@code uv_update_time}, timer start, {@code uv_poll_stop}, sizes) are linked
+ * {@code uv_update_time}, timer start, sizes) are linked
  * {@link Linker.Option#critical critical}. {@code uv_run} and {@code uv_walk} call back;
  * {@code uv_close} and {@code uv_poll_start} are kept apart from that group because libuv may
  * touch the kernel there (its epoll set, the watcher queue); {@code uv_async_send} runs on any
@@ -38,8 +38,8 @@ import java.util.List;
  */
 final class LibuvFfm implements Libuv {
 
-    private static final List<String> UV_SYMBOLS = List.of("uv_version", "uv_version_string", "uv_err_name", "uv_loop_size", "uv_handle_size", "uv_handle_type_name", "uv_handle_get_type", "uv_handle_get_data", "uv_handle_set_data", "uv_is_active", "uv_has_ref", "uv_loop_init", "uv_loop_close", "uv_loop_alive", "uv_backend_fd", "uv_run", "uv_stop", "uv_update_time", "uv_walk", "uv_close", "uv_poll_init", "uv_poll_start", "uv_poll_stop", "uv_timer_init", "uv_timer_start", "uv_async_init", "uv_async_send");
-    private static final List<String> LIBC_SYMBOLS = List.of("epoll_ctl", "fcntl", "epoll_create1", "epoll_wait",
+    private static final List<String> UV_SYMBOLS = List.of("uv_version", "uv_version_string", "uv_err_name", "uv_loop_size", "uv_handle_size", "uv_handle_type_name", "uv_handle_get_type", "uv_handle_get_data", "uv_handle_set_data", "uv_is_active", "uv_has_ref", "uv_loop_init", "uv_loop_close", "uv_loop_alive", "uv_backend_fd", "uv_run", "uv_stop", "uv_update_time", "uv_walk", "uv_close", "uv_poll_init", "uv_poll_start", "uv_timer_init", "uv_timer_start", "uv_async_init", "uv_async_send");
+    private static final List<String> LIBC_SYMBOLS = List.of("epoll_ctl", "epoll_create1", "epoll_wait",
         "pipe2", "write", "close");
 
     private static final FunctionDescriptor POLL_CB = FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_INT, JAVA_INT);
@@ -111,7 +111,6 @@ final class LibuvFfm implements Libuv {
         static final MethodHandle UV_CLOSE = uv("uv_close", FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_LONG));
         static final MethodHandle UV_POLL_INIT = uv("uv_poll_init", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
         static final MethodHandle UV_POLL_START = uv("uv_poll_start", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG));
-        static final MethodHandle UV_POLL_STOP = uv("uv_poll_stop", FunctionDescriptor.of(JAVA_INT, JAVA_LONG), CRITICAL);
         static final MethodHandle UV_TIMER_INIT = uv("uv_timer_init", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG), CRITICAL);
         static final MethodHandle UV_TIMER_START = uv("uv_timer_start", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), CRITICAL);
         static final MethodHandle UV_ASYNC_INIT = uv("uv_async_init", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG));
@@ -123,8 +122,6 @@ final class LibuvFfm implements Libuv {
         private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
         static final MethodHandle EPOLL_CTL = c("epoll_ctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), ERRNO);
-        static final MethodHandle FCNTL = c("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
-            Linker.Option.firstVariadicArg(2), ERRNO);
         static final MethodHandle EPOLL_CREATE1 = c("epoll_create1", FunctionDescriptor.of(JAVA_INT, JAVA_INT), ERRNO);
         static final MethodHandle EPOLL_WAIT = c("epoll_wait",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT), ERRNO);
@@ -133,7 +130,10 @@ final class LibuvFfm implements Libuv {
             ERRNO);
         static final MethodHandle CLOSE = c("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
 
-        /** One capture buffer per thread (each loop runs on one), made once: a call allocates nothing. */
+        /**
+         * One capture buffer per thread, made at its first call: a call allocates nothing after. A
+         * greenlet is a thread of its own here (see {@link FfmLibc#prepareThread()}).
+         */
         static final ThreadLocal<MemorySegment> STATE = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CALL_STATE));
 
         private static SymbolLookup lookup(NativeLibrarySpec spec, List<String> symbols) {
@@ -450,15 +450,6 @@ final class LibuvFfm implements Libuv {
     }
 
     @Override
-    public int uv_poll_stop(long handle) {
-        try {
-            return (int) H.UV_POLL_STOP.invokeExact(handle);
-        } catch (Throwable t) {
-            throw Ffm.rethrow(t);
-        }
-    }
-
-    @Override
     public int uv_timer_init(long loop, long handle) {
         try {
             return (int) H.UV_TIMER_INIT.invokeExact(loop, handle);
@@ -497,9 +488,23 @@ final class LibuvFfm implements Libuv {
     /** {@link Libc} through FFM, with errno captured by each call. */
     private static final class FfmLibc implements Libc {
 
+        /**
+         * Makes this thread's capture buffer now if it has none: the first call of each greenlet (a
+         * virtual thread of its own) makes one, and may unmount while it does (the buffer registers
+         * with a Cleaner, whose lock may be contended).
+         */
+        @Override
+        public void prepareThread() {
+            H.STATE.get();
+        }
+
+        private static MemorySegment state() {
+            return H.STATE.get();
+        }
+
         @Override
         public int epoll_ctl(int epfd, int op, int fd, long event) {
-            MemorySegment state = H.STATE.get();
+            MemorySegment state = state();
             try {
                 int result = (int) H.EPOLL_CTL.invokeExact(state, epfd, op, fd, event);
                 return result == 0 ? 0 : -H.errno(state);
@@ -509,19 +514,8 @@ final class LibuvFfm implements Libuv {
         }
 
         @Override
-        public int fcntl(int fd, int cmd, int arg) {
-            MemorySegment state = H.STATE.get();
-            try {
-                int result = (int) H.FCNTL.invokeExact(state, fd, cmd, arg);
-                return result >= 0 ? result : -H.errno(state);
-            } catch (Throwable t) {
-                throw Ffm.rethrow(t);
-            }
-        }
-
-        @Override
         public int epoll_create1(int flags) {
-            MemorySegment state = H.STATE.get();
+            MemorySegment state = state();
             try {
                 int result = (int) H.EPOLL_CREATE1.invokeExact(state, flags);
                 return result >= 0 ? result : -H.errno(state);
@@ -532,7 +526,7 @@ final class LibuvFfm implements Libuv {
 
         @Override
         public int epoll_wait(int epfd, long events, int maxevents, int timeout) {
-            MemorySegment state = H.STATE.get();
+            MemorySegment state = state();
             try {
                 int result = (int) H.EPOLL_WAIT.invokeExact(state, epfd, events, maxevents, timeout);
                 return result >= 0 ? result : -H.errno(state);
@@ -543,7 +537,7 @@ final class LibuvFfm implements Libuv {
 
         @Override
         public int pipe2(long fds, int flags) {
-            MemorySegment state = H.STATE.get();
+            MemorySegment state = state();
             try {
                 int result = (int) H.PIPE2.invokeExact(state, fds, flags);
                 return result == 0 ? 0 : -H.errno(state);
@@ -554,7 +548,7 @@ final class LibuvFfm implements Libuv {
 
         @Override
         public long write(int fd, long buf, long count) {
-            MemorySegment state = H.STATE.get();
+            MemorySegment state = state();
             try {
                 long result = (long) H.WRITE.invokeExact(state, fd, buf, count);
                 return result >= 0 ? result : -H.errno(state);

@@ -87,9 +87,6 @@ final class LibuvJnr implements Libuv {
         int uv_poll_start(long handle, int events, long pollCb);
 
         @IgnoreError
-        int uv_poll_stop(long handle);
-
-        @IgnoreError
         int uv_timer_init(long loop, long handle);
 
         @IgnoreError
@@ -106,11 +103,6 @@ final class LibuvJnr implements Libuv {
     public interface CApi {
         @SaveError
         int epoll_ctl(int epfd, int op, int fd, long event);
-
-        /** {@code int fcntl(int fd, int cmd, ...)}, with one int argument. */
-        @SaveError
-        @jnr.ffi.annotations.Variadic(fixedCount = 2)
-        int fcntl(int fd, int cmd, int arg);
 
         @SaveError
         int epoll_create1(int flags);
@@ -348,11 +340,6 @@ final class LibuvJnr implements Libuv {
     }
 
     @Override
-    public int uv_poll_stop(long handle) {
-        return uv.uv_poll_stop(handle);
-    }
-
-    @Override
     public int uv_timer_init(long loop, long handle) {
         return uv.uv_timer_init(loop, handle);
     }
@@ -389,12 +376,6 @@ final class LibuvJnr implements Libuv {
         @Override
         public int epoll_ctl(int epfd, int op, int fd, long event) {
             return libc.epoll_ctl(epfd, op, fd, event) == 0 ? 0 : -errno();
-        }
-
-        @Override
-        public int fcntl(int fd, int cmd, int arg) {
-            int result = libc.fcntl(fd, cmd, arg);
-            return result >= 0 ? result : -errno();
         }
 
         @Override

@@ -11,8 +11,9 @@ import java.nio.file.Path;
  * reports ({@code uv_loop_size}, {@code uv_handle_size}), never a size compiled in here; its only
  * layout assumptions are the ones {@link #problem()} verifies: 64-bit pointers (every pointer is a
  * Java {@code long}), the handle type numbers (confirmed by name), {@code data} at offset 0 of every
- * handle (read directly in callbacks), the epoll backend, and where {@code struct epoll_event} keeps
- * its data (the loop registers descriptors in libuv's epoll set itself, see {@link PollTable}).
+ * handle (read directly in callbacks), the epoll backend (the loop nests an epoll set of its own in
+ * libuv's, see {@link EpollSet}), and where {@code struct epoll_event} keeps its data (the loop reads
+ * and writes the events of that set itself).
  *
  * <p>For libuv 1.44 on x86_64 the sizes are 848 for the loop and 160 / 152 / 128 for poll, timer and
  * async handles; the bounds below only catch a binding that reads garbage.
@@ -100,13 +101,13 @@ record LibuvLayout(int version, String versionString, int addressSize, long loop
     }
 
     /**
-     * Registers two pipes in a scratch epoll set the way {@link PollTable} registers descriptors,
+     * Registers two pipes in a scratch epoll set the way {@link EpollSet} registers descriptors,
      * makes both readable, and checks where epoll_wait puts the two events: their stride tells the
      * struct's size (12 bytes packed, 16 aligned), which fixes where data is. A round trip of one
      * event could not tell: the kernel writes back whatever layout it read.
      */
     private static boolean probeEpollEvent(NativeAccess io, Libc libc) {
-        int offset = PollTable.epollDataOffset();
+        int offset = EpollSet.epollDataOffset();
         int stride = offset == 4 ? 12 : 16;
         int epfd = libc.epoll_create1(Libc.O_CLOEXEC);
         int[] a = {-1, -1};
@@ -185,7 +186,7 @@ record LibuvLayout(int version, String versionString, int addressSize, long loop
         }
         if (!epollEventAsExpected) {
             return "struct epoll_event is not laid out as gevent4j expects on " + System.getProperty("os.arch")
-                + " (data at offset " + PollTable.epollDataOffset() + ")";
+                + " (data at offset " + EpollSet.epollDataOffset() + ")";
         }
         return null;
     }

@@ -24,13 +24,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The libuv loop: a {@code uv_loop_t} of its own ({@code uv_loop_init} into memory allocated here;
  * never {@code uv_default_loop()}, whose child handling would race the JDK's process reaper), driven
- * one {@code uv_run} per iteration.
+ * one {@code uv_run} per iteration that may block.
  *
  * <p>The iteration is the SPI's (timers, prepare hooks, poll, timers, check hooks, callbacks) and is
  * run here in Java; {@code uv_run} is only its poll step. That keeps the order, which libuv does
  * differently in places (its hooks run newest first, its {@code UV_RUN_ONCE} runs timers after the
  * check phase), and lets {@link #runPinned(long)} skip the hooks. Inside {@code uv_run} libuv polls
- * and calls back for io ({@link PollTable}) and closes handles; nothing else.
+ * and calls back for io and closes handles; nothing else.
+ *
+ * <p>Io: libuv polls one descriptor for the application's, the loop's own nested epoll set
+ * ({@link EpollSet}, filled by {@link PollTable}), through one {@code uv_poll_t}. When libuv reports
+ * it readable, its callback drains the set with a non-blocking {@code epoll_wait} and dispatches.
+ * A poll that may not block skips {@code uv_run} altogether and drains the set directly: libuv
+ * would only make the same non-blocking check of a set that holds nothing else of interest (the
+ * wakeup's eventfd needs no draining there: {@link #runAsyncs()} goes by a Java flag, and a
+ * still-readable eventfd only ends the next blocking {@code uv_run} early). A poll that may block
+ * does the same first when the previous poll found io ({@link #ioBusy}), and runs {@code uv_run}
+ * only when that finds nothing. So an iteration of a busy loop makes one {@code epoll_wait}, as on
+ * the jdk loop; an iteration that sleeps makes two (libuv's, which blocks, and the drain), three
+ * when it follows one that found io (the look first, which found nothing).
  *
  * <p>Timers live in a Java heap with nanosecond due times in {@link #now()} (the JDK's monotonic
  * clock), like the jdk loop's, so that none fires before its due time in loop time, zero and negative
@@ -63,10 +75,12 @@ final class LibuvLoop extends AbstractLoop {
     final Libuv uv;
     final NativeAccess mem;
     private final LibuvLayout layout;
-    final long pollSize;
     final long uvLoop;
     private final long driver;
     private final long wakeupHandle;
+    /** The nested epoll set and the one {@code uv_poll_t} through which libuv watches it. */
+    private final EpollSet epoll;
+    private final long epollHandle;
     final PollTable polls;
 
     /** The callbacks' C entry points, callable until the libuv loop is closed. */
@@ -96,8 +110,18 @@ final class LibuvLoop extends AbstractLoop {
      */
     private boolean nowStale = true;
     private boolean destroyed;
-    /** Inside uv_run: libuv is not re-entrant, and destroy() must wait for it to return. */
-    private boolean inUvRun;
+    /**
+     * Inside the poll step (uv_run, or a direct drain of the nested set): libuv is not re-entrant,
+     * the loop may not be run from its own io callbacks, and destroy() must wait for the poll to return.
+     */
+    private boolean polling;
+    /**
+     * The last poll dispatched io: the next one that may block looks at the nested set first and
+     * skips uv_run when that finds io (see the class comment).
+     */
+    private boolean ioBusy;
+    /** Events the uv_poll_t's callback drained during the current uv_run. */
+    private int drainedByLibuv;
     private boolean teardownPending;
     /** What a callback could not report (see the class comment); rethrown after uv_run. */
     private Throwable fatal;
@@ -121,7 +145,6 @@ final class LibuvLoop extends AbstractLoop {
         this.uv = probe.uv();
         this.mem = uv.memory();
         this.layout = probe.layout();
-        this.pollSize = layout.pollSize();
         this.upcalls = uv.newUpcalls();
         this.pollCallback = upcalls.poll(this::onPoll);
         this.closeCallback = upcalls.handle(this::onClose);
@@ -146,7 +169,34 @@ final class LibuvLoop extends AbstractLoop {
             closeLoop();
             throw error("uv_async_init", rc);
         }
-        this.polls = new PollTable(this, probe.libc(), uv.uv_backend_fd(uvLoop));
+        EpollSet set;
+        try {
+            set = EpollSet.create(uv, probe.libc());
+        } catch (RuntimeException | OutOfMemoryError e) {
+            closeHandle(wakeupHandle);
+            closeHandle(driver);
+            closeLoop();
+            throw e;
+        }
+        this.epoll = set;
+        this.epollHandle = mem.allocate("uv_poll_t", layout.pollSize());
+        rc = uv.uv_poll_init(uvLoop, epollHandle, epoll.fd());
+        if (rc != 0) {
+            mem.free(epollHandle); // never initialised
+        } else {
+            rc = uv.uv_poll_start(epollHandle, Libuv.UV_READABLE, pollCallback);
+            if (rc != 0) {
+                closeHandle(epollHandle);
+            }
+        }
+        if (rc != 0) {
+            closeHandle(wakeupHandle);
+            closeHandle(driver);
+            closeLoop();
+            epoll.close();
+            throw error("uv_poll_init/uv_poll_start on the nested epoll descriptor", rc);
+        }
+        this.polls = new PollTable(this, epoll);
         initThreadsafeCallbacks();
     }
 
@@ -162,7 +212,7 @@ final class LibuvLoop extends AbstractLoop {
     @Override
     public String describe() {
         return uv.describe(layout.versionString()) + ", backend " + layout.backend()
-            + " (descriptors registered by gevent4j, each reported through a pooled uv_poll_t; timers in a Java heap)";
+            + " (descriptors in a nested epoll set of gevent4j's own, behind one uv_poll_t; timers in a Java heap)";
     }
 
     @Override
@@ -292,7 +342,7 @@ final class LibuvLoop extends AbstractLoop {
 
     private void checkRunnable() {
         checkNotDestroyed();
-        if (inUvRun) {
+        if (polling) {
             throw new IllegalStateException("the libuv loop must not be run from one of its own io callbacks");
         }
     }
@@ -350,26 +400,27 @@ final class LibuvLoop extends AbstractLoop {
     }
 
     /**
-     * The poll step: one uv_run, blocking for at most {@code timeoutMillis} (-1: no bound, 0: none),
-     * which is the wait for the timer due at {@code armedFor} ({@link #NO_TIMER}, {@link #UNKNOWN}).
+     * The poll step, blocking for at most {@code timeoutMillis} (-1: no bound, 0: none), which is the
+     * wait for the timer due at {@code armedFor} ({@link #NO_TIMER}, {@link #UNKNOWN}): a direct drain
+     * of the nested set when it may not block or when the last poll found io, then, if it may block
+     * and found nothing, one uv_run (see the class comment).
      */
     private void poll(int timeoutMillis, long armedFor) {
-        int mode = Libuv.UV_RUN_NOWAIT;
-        if (timeoutMillis != 0) {
-            mode = Libuv.UV_RUN_ONCE;
-            // The Hub often sleeps again for the same timer: the driver is still armed for it then.
-            if (armedFor == UNKNOWN || armedFor != driverArmedFor) {
-                // uv_timer_start counts from the loop's cached time, which may be old: refresh it first.
-                uv.uv_update_time(uvLoop);
-                uv.uv_timer_start(driver, timerCallback, timeoutMillis < 0 ? FOREVER_MS : timeoutMillis, FOREVER_MS);
-                driverArmedFor = armedFor;
-            }
-        }
-        inUvRun = true;
+        polling = true;
         try {
-            uv.uv_run(uvLoop, mode);
+            int found = 0;
+            if (timeoutMillis == 0 || ioBusy) {
+                found = polls.drain();
+            }
+            if (found == 0 && timeoutMillis != 0 && !destroyed) {
+                armDriver(timeoutMillis, armedFor);
+                drainedByLibuv = 0;
+                uv.uv_run(uvLoop, Libuv.UV_RUN_ONCE);
+                found = drainedByLibuv;
+            }
+            ioBusy = found > 0;
         } finally {
-            inUvRun = false;
+            polling = false;
             awake.lazySet(true);
         }
         if (teardownPending) {
@@ -379,6 +430,16 @@ final class LibuvLoop extends AbstractLoop {
             rethrowFatal();
         }
         runAsyncs();
+    }
+
+    /** Bounds the coming uv_run by the driver; the Hub often sleeps again for the same timer, still armed then. */
+    private void armDriver(int timeoutMillis, long armedFor) {
+        if (armedFor == UNKNOWN || armedFor != driverArmedFor) {
+            // uv_timer_start counts from the loop's cached time, which may be old: refresh it first.
+            uv.uv_update_time(uvLoop);
+            uv.uv_timer_start(driver, timerCallback, timeoutMillis < 0 ? FOREVER_MS : timeoutMillis, FOREVER_MS);
+            driverArmedFor = armedFor;
+        }
     }
 
     private void rethrowFatal() {
@@ -396,9 +457,20 @@ final class LibuvLoop extends AbstractLoop {
 
     // ---- callbacks from libuv (see "Note on callbacks") ---------------------------------------
 
+    /**
+     * libuv saw the nested epoll set readable. An epoll descriptor reports no POLLERR, on which libuv
+     * would stop the handle ({@code status < 0}); should it happen, the handle is started again, or
+     * the loop would never hear of io again.
+     */
     private void onPoll(long handle, int status, int events) {
         try {
-            polls.dispatch(handle, status, events);
+            if (status < 0) {
+                int rc = uv.uv_poll_start(epollHandle, Libuv.UV_READABLE, pollCallback);
+                if (rc != 0) {
+                    handleError("the nested epoll set's uv_poll_t", error("uv_poll_start", rc));
+                }
+            }
+            drainedByLibuv += polls.drain();
         } catch (Throwable t) {
             deferFatal(t);
         }
@@ -460,11 +532,6 @@ final class LibuvLoop extends AbstractLoop {
         uv.uv_close(handle, closeCallback);
     }
 
-    /** True while libuv runs (and may call back): libuv is not re-entrant. */
-    boolean inUvRun() {
-        return inUvRun;
-    }
-
     /** Throws IllegalStateException once the loop is destroyed; any thread. */
     void checkUsable() {
         checkNotDestroyed();
@@ -507,8 +574,8 @@ final class LibuvLoop extends AbstractLoop {
         destroyThreadsafeCallbacks();
         destroyed = true;
         stopAllWatchers();
-        if (inUvRun) {
-            // Called from an io callback: libuv still runs on this loop; finish once uv_run returned.
+        if (polling) {
+            // Called from an io callback: the poll (maybe libuv) still runs; finish once it returned.
             teardownPending = true;
             uv.uv_stop(uvLoop);
             return;
@@ -535,20 +602,21 @@ final class LibuvLoop extends AbstractLoop {
             Thread.onSpinWait(); // a uv_async_send in flight: it returns within microseconds
         }
         polls.closeAll();
+        closeHandle(epollHandle);
         closeHandle(driver);
         closeHandle(wakeupHandle);
         closeLoop();
-        polls.free();
+        epoll.close(); // after uv_close took it out of libuv's epoll set
     }
 
     private void closeLoop() {
-        inUvRun = true;
+        polling = true;
         try {
             for (int i = 0; closing > 0 && i < CLOSE_PASSES; i++) {
                 uv.uv_run(uvLoop, Libuv.UV_RUN_NOWAIT);
             }
         } finally {
-            inUvRun = false;
+            polling = false;
         }
         int rc = uv.uv_loop_close(uvLoop);
         if (rc == 0) {

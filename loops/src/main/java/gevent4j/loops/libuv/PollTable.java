@@ -3,13 +3,13 @@ package gevent4j.loops.libuv;
 import gevent4j.loop.AnyThread;
 import gevent4j.loop.Loop;
 import gevent4j.loops.common.MultiplexedIoWatcher;
-import gevent4j.loops.common.NativeAccess;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * The loop's io watchers: any number per descriptor, sharing one kernel registration (the union of
- * their masks) and one {@code uv_poll_t} through which libuv reports it.
+ * The loop's io watchers: any number per descriptor, sharing one registration (the union of their
+ * masks) in the loop's nested epoll set ({@link EpollSet}), which libuv watches through one
+ * {@code uv_poll_t}.
  *
  * <p>Note on libuv's {@code abort()}s (libuv 1.44, src/unix/epoll.c and poll.c). libuv registers a
  * poll handle's descriptor itself, inside {@code uv_run}, some time after {@code uv_poll_start}
@@ -18,83 +18,72 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * ({@code ENOSPC}). Any other thread can close a descriptor at any time, and checking first cannot
  * close the window between the check and libuv's call: with a thread closing descriptors while they
  * were being armed, plain {@code uv_poll_init}/{@code uv_poll_start} aborted within seconds. So
- * libuv is never given an application descriptor:
- * <ul>
- * <li>Each {@code uv_poll_t} is initialised on a placeholder ({@link LibuvPollHandle}): a duplicate
- *     of the read end of a pipe of the loop's own that never becomes ready. libuv registers only
- *     placeholders, which nobody else closes, and the one refusal still possible there
- *     ({@code ENOSPC}) is checked first ({@link #arm}). Handles are started once, with every event,
- *     and pooled.</li>
- * <li>The application's descriptor is registered here, with {@code epoll_ctl} on libuv's epoll
- *     descriptor and the placeholder's number as the epoll data: libuv looks the handle up by that
- *     number when the descriptor is ready and calls back. A refusal is an errno here, never an
- *     abort, and start() returns it ({@code -EPERM} for a regular file) as on the jdk loop.</li>
- * <li>Registration follows the jdk loop: it grows at once, shrinks before the next {@code uv_run};
- *     {@link #fdClosing(int)} unregisters while the descriptor is still open, and after
- *     {@link #closedElsewhere(int)} nothing cached about the number is trusted. An open file that
- *     outlives its closed number (a {@code dup}, a child process) keeps its registration and its
- *     events: the epoll limitation every loop has.</li>
- * </ul>
- * The price is one extra descriptor per descriptor being watched, and libuv's
- * {@code uv_poll_init} no longer switches the application's descriptors to {@code O_NONBLOCK}.
+ * libuv is never given an application descriptor: it polls only the nested epoll descriptor, which
+ * nobody else closes, and the application's descriptors are registered here with {@code epoll_ctl}.
+ * A refusal is an errno here, never an abort, and start() returns it ({@code -EPERM} for a regular
+ * file) as on the jdk loop; a descriptor closed while registered leaves the nested set by itself.
+ *
+ * <p>Registration follows the jdk loop: it grows at once and shrinks before the next poll
+ * ({@link #flush()}); {@link #fdClosing(int)} unregisters while the descriptor is still open, and
+ * after {@link #closedElsewhere(int)} nothing cached about the number is trusted, so a reused
+ * number gets a fresh registration. An open file that outlives its closed number (a {@code dup}, a
+ * child process) keeps its registration and its events: the epoll limitation every loop has.
+ *
+ * <p>Events are collected by {@link #drain()}, one non-blocking {@code epoll_wait} per poll, and
+ * never a second one in the same poll: the registrations are level-triggered and a woken greenlet
+ * reads only after the poll, so a second {@code epoll_wait} would report the descriptors of the
+ * first batch again (the kernel re-queues them behind the unreported ones), the repeats libuv's own
+ * re-polling once made on a busy server. A full batch grows the buffer instead, and what did not fit
+ * keeps the nested descriptor readable for the next poll.
+ *
+ * <p>Besides the application's descriptors, the loop may register descriptors of its own
+ * ({@link #addInternal}), each with a callback rather than io watchers; their epoll data carries the
+ * {@link #INTERNAL} tag, so their numbers never meet the application's table.
  */
 final class PollTable implements MultiplexedIoWatcher.Registry {
 
-    /** What every handle is started with: libuv passes on only the events a handle was started for. */
-    private static final int ALL_EVENTS = Libuv.UV_READABLE | Libuv.UV_WRITABLE | Libuv.UV_DISCONNECT;
+    /** The epoll data's tag word: an application descriptor (the key is its number). */
+    static final int APPLICATION = 0;
+    /** The epoll data's tag word: a descriptor of the loop's own (the key is its internal slot). */
+    static final int INTERNAL = 1;
+
+    private static final int EPOLLIN = Libc.EPOLLIN;
+    private static final int EPOLLOUT = Libc.EPOLLOUT;
+    private static final int READABLE = Libc.EPOLLIN | Libc.EPOLLRDHUP | Libc.EPOLLPRI | Libc.EPOLLHUP | Libc.EPOLLERR;
+    private static final int WRITABLE = Libc.EPOLLOUT | Libc.EPOLLHUP | Libc.EPOLLERR;
+
+    /** A descriptor of the loop's own in the nested set, told of its epoll events on the owner thread. */
+    @FunctionalInterface
+    interface InternalCallback {
+        void onReady(int epollEvents);
+    }
 
     private final LibuvLoop loop;
-    private final Libuv uv;
-    private final Libc libc;
-    private final NativeAccess io;
-    private final int backendFd;
-    /** A {@code struct epoll_event}: packed (12 bytes, data at 4) on x86_64 only (sys/epoll.h). */
-    private long epollEvent;
-    private final int epollDataOffset;
-    /** The pipe placeholders are duplicated from; -1 until the first handle is made. */
-    private int quietRead = -1;
-    private int quietWrite = -1;
+    private final EpollSet epoll;
 
     private PolledFd[] fds = new PolledFd[1024];
     private int[] dirty = new int[64];
     private int dirtyCount;
-    private LibuvPollHandle[] pool = new LibuvPollHandle[16];
-    private int pooled;
-    /** Unbound during a uv_run, whose batch may still name them: pooled at the next flush. */
-    private LibuvPollHandle[] quarantine = new LibuvPollHandle[16];
-    private int quarantined;
-    private int handles;
-    private int bound;
-    private long syscalls;
+    private int[] internalFds = new int[2];
+    private InternalCallback[] internalCallbacks = new InternalCallback[2];
+    private int internalCount;
+    /** Set by {@link #closeAll()}: a drain under way stops dispatching. */
+    private boolean closed;
     private final ConcurrentLinkedQueue<Integer> closedElsewhere = new ConcurrentLinkedQueue<>();
 
-    PollTable(LibuvLoop loop, Libc libc, int backendFd) {
+    PollTable(LibuvLoop loop, EpollSet epoll) {
         this.loop = loop;
-        this.uv = loop.uv;
-        this.libc = libc;
-        this.io = loop.mem;
-        this.backendFd = backendFd;
-        this.epollDataOffset = epollDataOffset();
-        this.epollEvent = io.allocate("epoll_event scratch", 16);
+        this.epoll = epoll;
     }
 
-    /**
-     * Where {@code epoll_event.data} is: the struct is packed on x86_64 only ({@code __EPOLL_PACKED}
-     * in glibc's sys/epoll.h), so data follows the 4-byte events there and is 8-aligned elsewhere.
-     * {@link LibuvLayout} confirms it with a real epoll_wait.
-     */
-    static int epollDataOffset() {
-        String arch = System.getProperty("os.arch", "");
-        return arch.equals("amd64") || arch.equals("x86_64") ? 4 : 8;
-    }
-
-    static int toUv(int events) {
+    /** The epoll mask for {@code Loop.READ}/{@code WRITE} events: the jdk loop's. */
+    static int toEpoll(int events) {
         int mask = 0;
         if ((events & Loop.READ) != 0) {
-            mask |= Libuv.UV_READABLE | Libuv.UV_DISCONNECT;
+            mask |= Libc.EPOLLIN | Libc.EPOLLRDHUP;
         }
         if ((events & Loop.WRITE) != 0) {
-            mask |= Libuv.UV_WRITABLE;
+            mask |= Libc.EPOLLOUT;
         }
         return mask;
     }
@@ -128,18 +117,18 @@ final class PollTable implements MultiplexedIoWatcher.Registry {
         drainClosedElsewhere();
         PolledFd s = state(w.fd());
         s.add(w);
-        int wanted = s.wanted();
-        if (s.registered >= 0 && (s.registered & wanted) == wanted && s.handle != null && s.handle.armed) {
+        int wanted = s.wantedMask();
+        if (s.registered >= 0 && (s.registered & wanted) == wanted) {
             if (s.registered != wanted) {
                 markDirty(s); // shrinks at the flush
             }
             return 0;
         }
         // Register now rather than at the flush so that the caller learns of EPERM (regular files).
-        int err = register(s, wanted);
+        int err = ctl(s, wanted);
         if (err != 0) {
             s.remove(w);
-            markDirty(s); // the flush unregisters what is left over and unbinds the handle
+            markDirty(s); // the flush unregisters what is left over, or tells the other watchers
         }
         return err;
     }
@@ -153,71 +142,45 @@ final class PollTable implements MultiplexedIoWatcher.Registry {
         }
     }
 
-    /** Applies deferred changes; the loop runs it immediately before uv_run. */
+    /** Applies deferred changes; the loop runs it immediately before each poll. */
     void flush() {
         drainClosedElsewhere();
-        while (quarantined > 0) {
-            LibuvPollHandle h = quarantine[--quarantined];
-            quarantine[quarantined] = null;
-            pool(h);
-        }
         for (int i = 0; i < dirtyCount; i++) {
             PolledFd s = fds[dirty[i]];
             s.dirty = false;
-            int wanted = s.wanted();
-            if (wanted == 0) {
-                ctl(s, 0);
-                unbind(s);
-            } else if (wanted != s.registered || s.handle == null || !s.handle.armed) {
-                if (register(s, wanted) != 0) {
-                    // The descriptor is gone (EBADF) or is no longer one epoll takes: tell the watchers.
-                    s.registered = 0;
-                    unbind(s);
-                    notifyClosing(s);
-                }
+            int wanted = s.wantedMask();
+            if (wanted == s.registered) {
+                continue;
+            }
+            if (ctl(s, wanted) != 0) {
+                // The descriptor is gone (EBADF) or is no longer one epoll takes: tell the watchers.
+                s.registered = 0;
+                notifyClosing(s);
             }
         }
         dirtyCount = 0;
     }
 
-    /** Binds an armed handle if needed, then registers {@code mask}. Returns 0 or -errno. */
-    private int register(PolledFd s, int mask) {
-        if (s.handle == null) {
-            int err = bind(s);
-            if (err != 0) {
-                return err;
-            }
-        } else if (!s.handle.armed) {
-            int err = arm(s.handle);
-            if (err != 0) {
-                return err;
-            }
-        }
-        return ctl(s, mask);
-    }
-
     /**
-     * Sets the kernel registration of {@code s} to {@code mask} (0: none) with the handle's
-     * placeholder as epoll data. Returns 0 or -errno. An ADD that finds the descriptor registered by
-     * someone else (libuv's own eventfd, when handed a number that is not the caller's) is refused
-     * rather than turned into a MOD that would take libuv's registration over.
+     * Sets the registration of {@code s} to {@code mask} (0: none). Returns 0 or -errno. A number
+     * whose registration is doubted ({@code registered < 0}) may still be registered: ADD then finds
+     * it (EEXIST) and MOD is made; a MOD that finds none (closed and reused) is made an ADD.
      */
     private int ctl(PolledFd s, int mask) {
         if (mask == 0) {
             if (s.registered != 0) {
                 // ENOENT or EBADF: the registration or the descriptor is gone already, which is the goal.
-                epollCtl(Libc.EPOLL_CTL_DEL, s.fd, 0, 0);
+                epoll.ctl(Libc.EPOLL_CTL_DEL, s.fd, 0, 0, 0);
                 s.registered = 0;
             }
             return 0;
         }
-        int data = s.handle.placeholder;
         int op = s.registered > 0 ? Libc.EPOLL_CTL_MOD : Libc.EPOLL_CTL_ADD;
-        int err = epollCtl(op, s.fd, data, mask);
-        if (err == Libc.EEXIST && s.registered < 0) {
-            err = epollCtl(Libc.EPOLL_CTL_MOD, s.fd, data, mask); // ours, from before the number was doubted
+        int err = epoll.ctl(op, s.fd, mask, s.fd, APPLICATION);
+        if (err == Libc.EEXIST && internalSlot(s.fd) < 0) {
+            err = epoll.ctl(Libc.EPOLL_CTL_MOD, s.fd, mask, s.fd, APPLICATION);
         } else if (err == Libc.ENOENT && op == Libc.EPOLL_CTL_MOD) {
-            err = epollCtl(Libc.EPOLL_CTL_ADD, s.fd, data, mask); // closed and reused behind our back
+            err = epoll.ctl(Libc.EPOLL_CTL_ADD, s.fd, mask, s.fd, APPLICATION);
         }
         if (err != 0) {
             s.registered = -1;
@@ -227,172 +190,89 @@ final class PollTable implements MultiplexedIoWatcher.Registry {
         return 0;
     }
 
-    /** One epoll_ctl on libuv's epoll descriptor; returns 0 or errno. */
-    private int epollCtl(int op, int fd, int data, int uvMask) {
-        int events = 0;
-        if ((uvMask & Libuv.UV_READABLE) != 0) {
-            events |= Libc.EPOLLIN;
-        }
-        if ((uvMask & Libuv.UV_WRITABLE) != 0) {
-            events |= Libc.EPOLLOUT;
-        }
-        if ((uvMask & Libuv.UV_DISCONNECT) != 0) {
-            events |= Libc.EPOLLRDHUP;
-        }
-        io.putInt(epollEvent, events);
-        io.putInt(epollEvent + epollDataOffset, data); // data.fd, which libuv reads
-        io.putInt(epollEvent + epollDataOffset + 4, 0);
-        syscalls++;
-        return -libc.epoll_ctl(backendFd, op, fd, epollEvent);
-    }
-
-    // ---- poll handles -------------------------------------------------------------------------
-
-    /** Gives {@code s} a handle from the pool, or a new one. Returns 0 or -errno. */
-    private int bind(PolledFd s) {
-        LibuvPollHandle h = null;
-        while (h == null && pooled > 0) {
-            h = pool[--pooled];
-            pool[pooled] = null;
-            if (!h.armed && arm(h) != 0) {
-                close(h);
-                h = null;
-            }
-        }
-        if (h == null) {
-            int err = newHandle();
-            if (err != 0) {
-                return err;
-            }
-            h = pool[--pooled];
-            pool[pooled] = null;
-        }
-        s.handle = h;
-        io.putLong(h.address, s.fd); // data: whose handle it is (LibuvLayout checked data at 0)
-        bound++;
-        return 0;
-    }
-
-    /** Returns the handle of {@code s} to the pool (via quarantine during a uv_run). */
-    private void unbind(PolledFd s) {
-        LibuvPollHandle h = s.handle;
-        if (h == null) {
-            return;
-        }
-        s.handle = null;
-        io.putLong(h.address, -1L);
-        bound--;
-        if (loop.inUvRun()) {
-            if (quarantined == quarantine.length) {
-                quarantine = Arrays.copyOf(quarantine, quarantined * 2);
-            }
-            quarantine[quarantined++] = h;
-        } else {
-            pool(h);
-        }
-    }
-
-    private void pool(LibuvPollHandle h) {
-        if (pooled == pool.length) {
-            pool = Arrays.copyOf(pool, pooled * 2);
-        }
-        pool[pooled++] = h;
-    }
-
-    /** A handle on a new placeholder, armed, into the pool. Returns 0 or -errno. */
-    private int newHandle() {
-        if (quietRead < 0) {
-            // The scratch epoll_event has room for pipe2's two ints.
-            int err = libc.pipe2(epollEvent, Libc.O_CLOEXEC);
-            if (err != 0) {
-                return err;
-            }
-            quietRead = io.getInt(epollEvent);
-            quietWrite = io.getInt(epollEvent + 4);
-        }
-        int placeholder = libc.fcntl(quietRead, Libc.F_DUPFD_CLOEXEC, 0);
-        if (placeholder < 0) {
-            return placeholder; // -EMFILE
-        }
-        long address;
-        try {
-            address = io.allocate("uv_poll_t", loop.pollSize);
-        } catch (OutOfMemoryError e) {
-            libc.close(placeholder);
-            throw e;
-        }
-        int rc = uv.uv_poll_init(loop.uvLoop, address, placeholder);
-        if (rc != 0) {
-            io.free(address); // never initialised: libuv does not know it
-            libc.close(placeholder);
-            return rc;
-        }
-        io.putLong(address, -1L);
-        LibuvPollHandle h = new LibuvPollHandle(address, placeholder);
-        handles++;
-        int err = arm(h);
-        if (err != 0) {
-            close(h);
-            return err;
-        }
-        pool(h);
-        return 0;
-    }
+    // ---- the loop's own descriptors -----------------------------------------------------------
 
     /**
-     * Starts a handle with every event. libuv will EPOLL_CTL_ADD its placeholder in the next uv_run
-     * and abort if the kernel refuses, which on a descriptor nobody else closes can only be the
-     * watch limit (ENOSPC); the same ADD is made here first. Returns 0 or -errno.
+     * Registers a descriptor of the loop's own (never one the application can close) for
+     * {@code epollEvents}, level-triggered unless {@code EPOLLET} is among them; {@code callback}
+     * runs on the owner thread from {@link #drain()}. Returns 0 or -errno.
      */
-    private int arm(LibuvPollHandle h) {
-        int rc = uv.uv_poll_start(h.address, ALL_EVENTS, loop.pollCallback);
-        if (rc == 0) {
-            int err = epollCtl(Libc.EPOLL_CTL_ADD, h.placeholder, h.placeholder, ALL_EVENTS);
-            if (err != 0 && err != Libc.EEXIST) {
-                uv.uv_poll_stop(h.address); // off libuv's queue before it registers anything
-                rc = -err;
-            }
+    int addInternal(int fd, int epollEvents, InternalCallback callback) {
+        if (internalSlot(fd) >= 0) {
+            return -Libc.EEXIST;
         }
-        h.armed = rc == 0;
-        return rc;
+        int slot = 0;
+        while (slot < internalCount && internalCallbacks[slot] != null) {
+            slot++;
+        }
+        int err = epoll.ctl(Libc.EPOLL_CTL_ADD, fd, epollEvents, slot, INTERNAL);
+        if (err != 0) {
+            return -err;
+        }
+        if (slot == internalFds.length) {
+            internalFds = Arrays.copyOf(internalFds, slot * 2);
+            internalCallbacks = Arrays.copyOf(internalCallbacks, slot * 2);
+        }
+        internalFds[slot] = fd;
+        internalCallbacks[slot] = callback;
+        internalCount = Math.max(internalCount, slot + 1);
+        return 0;
     }
 
-    /** uv_close (which unregisters the placeholder at once), then the placeholder itself. */
-    private void close(LibuvPollHandle h) {
-        loop.closeHandle(h.address);
-        libc.close(h.placeholder);
-        handles--;
+    /** Unregisters a descriptor of {@link #addInternal}, before its owner closes it. */
+    void removeInternal(int fd) {
+        int slot = internalSlot(fd);
+        if (slot >= 0) {
+            epoll.ctl(Libc.EPOLL_CTL_DEL, fd, 0, 0, 0);
+            internalCallbacks[slot] = null;
+            internalFds[slot] = -1;
+        }
+    }
+
+    private int internalSlot(int fd) {
+        for (int i = 0; i < internalCount; i++) {
+            if (internalCallbacks[i] != null && internalFds[i] == fd) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     // ---- events and closes --------------------------------------------------------------------
 
-    /** From the poll callback: fans one result out to the watchers whose mask matches. */
-    void dispatch(long handle, int status, int events) {
-        long owner = io.getLong(handle);
-        PolledFd s = owner >= 0 && owner < fds.length ? fds[(int) owner] : null;
-        if (s == null || s.handle == null || s.handle.address != handle) {
-            // Unbound during this uv_run, after epoll_wait had reported it.
-            if (status < 0) {
-                stoppedWhileQuarantined(handle);
+    /**
+     * Collects what the nested set has ready, without blocking, and dispatches it: from the
+     * {@code uv_poll_t}'s callback when libuv saw the set readable, or directly when the loop polls
+     * without blocking or looks before it blocks. One {@code epoll_wait} (see the class comment).
+     * Returns how many events it collected.
+     */
+    int drain() {
+        int n = epoll.poll();
+        long iteration = loop.iteration;
+        for (int i = 0; i < n && !closed; i++) {
+            int key = epoll.key(i);
+            if (epoll.tag(i) == APPLICATION) {
+                dispatch(key, epoll.events(i), iteration);
+            } else {
+                dispatchInternal(key, epoll.events(i));
+            }
+        }
+        if (!closed) {
+            epoll.growIfFull(n);
+        }
+        return n;
+    }
+
+    /** Fans one descriptor's events out to the watchers whose mask matches. */
+    private void dispatch(int fd, int epollEvents, long iteration) {
+        PolledFd s = fd >= 0 && fd < fds.length ? fds[fd] : null;
+        if (s == null || s.count == 0) {
+            if (s != null) {
+                markDirty(s); // its watchers stopped since the last flush: unregistered at the next
             }
             return;
         }
-        int revents;
-        if (status < 0) {
-            // POLLERR: libuv stopped the handle and reports UV_EBADF (src/unix/poll.c). It no longer
-            // looks this placeholder up, so unregister now: a level-triggered error would otherwise
-            // keep its epoll_wait returning. Report both events, as epoll's EPOLLERR on the jdk loop;
-            // the next flush re-arms and re-registers, so the error comes back until it is consumed.
-            s.handle.armed = false;
-            ctl(s, 0);
-            markDirty(s);
-            revents = Loop.READ | Loop.WRITE;
-        } else {
-            revents = ((events & (Libuv.UV_READABLE | Libuv.UV_DISCONNECT)) != 0 ? Loop.READ : 0)
-                | ((events & Libuv.UV_WRITABLE) != 0 ? Loop.WRITE : 0);
-        }
-        long iteration = loop.iteration;
-        boolean invoked = false;
+        int revents = ((epollEvents & READABLE) != 0 ? Loop.READ : 0) | ((epollEvents & WRITABLE) != 0 ? Loop.WRITE : 0);
         // Walk down from the end: a callback that stops its own watcher swaps an already visited one
         // into its slot; watchers started by callbacks land beyond the start and wait.
         for (int i = s.count - 1; i >= 0; i--) {
@@ -405,48 +285,21 @@ final class PollTable implements MultiplexedIoWatcher.Registry {
                 continue;
             }
             w.dispatchedIn = iteration;
-            invoked = true;
             try {
                 w.invoke(matched);
             } catch (Throwable t) {
                 loop.reportError(w.toString(), t);
             }
         }
-        if (!invoked) {
-            shrinkNow(s);
-        }
     }
 
-    /**
-     * libuv reported what no watcher takes any more: their watchers stopped earlier in this uv_run.
-     * That happens when libuv polls again within one uv_run, which it does up to 48 times as long as
-     * each epoll_wait fills its 1,024 events (src/unix/linux-core.c): the registration is level-triggered,
-     * so every descriptor whose greenlet has not read yet is reported again in each of those polls,
-     * each report an upcall for nothing, and the polls stay full. Applying the shrink the flush would
-     * make now (one epoll_ctl, the same one) takes the descriptor off the ready list: the polls soon
-     * come back short and uv_run returns. A descriptor left without watchers keeps its handle until
-     * the flush, which unbinds it as before; one whose watchers come back is registered again.
-     */
-    private void shrinkNow(PolledFd s) {
-        int wanted = s.wanted();
-        if (s.registered > 0 && s.registered != wanted && (wanted & ~s.registered) == 0) {
-            ctl(s, wanted);
-            markDirty(s); // the flush unbinds (or re-registers after a failed MOD)
-        }
-    }
-
-    /**
-     * libuv stopped (POLLERR) a handle that a callback of this uv_run had unbound, so it is in
-     * quarantine: it must be re-armed before reuse. Taken as armed, the next descriptor bound to it
-     * would be registered with a placeholder libuv no longer looks up: libuv would drop its events
-     * (its EPOLL_CTL_DEL names the placeholder, not the descriptor, which stays registered) and spin
-     * in epoll_wait on them until its timeout, never calling back.
-     */
-    private void stoppedWhileQuarantined(long handle) {
-        for (int i = 0; i < quarantined; i++) {
-            if (quarantine[i].address == handle) {
-                quarantine[i].armed = false;
-                return;
+    private void dispatchInternal(int slot, int epollEvents) {
+        InternalCallback callback = slot >= 0 && slot < internalCount ? internalCallbacks[slot] : null;
+        if (callback != null) {
+            try {
+                callback.onReady(epollEvents);
+            } catch (Throwable t) {
+                loop.reportError("internal descriptor " + internalFds[slot], t);
             }
         }
     }
@@ -456,7 +309,6 @@ final class PollTable implements MultiplexedIoWatcher.Registry {
         PolledFd s = fd >= 0 && fd < fds.length ? fds[fd] : null;
         if (s != null) {
             ctl(s, 0);
-            unbind(s);
             notifyClosing(s);
         }
     }
@@ -489,17 +341,16 @@ final class PollTable implements MultiplexedIoWatcher.Registry {
         while ((next = closedElsewhere.poll()) != null) {
             int fd = next;
             PolledFd s = fd >= 0 && fd < fds.length ? fds[fd] : null;
-            if (s != null && (s.registered != 0 || s.handle != null)) {
-                if (s.registered != 0) {
-                    s.registered = -1; // re-registered (or found gone) by the next flush
-                }
+            if (s != null && s.registered != 0) {
+                s.registered = -1; // re-registered (or found gone) by the next flush
                 markDirty(s);
             }
         }
     }
 
-    /** destroy(): watchers stopped without a call (as on the jdk loop), every handle closed. */
+    /** destroy(): watchers stopped without a call (as on the jdk loop); the set goes with the loop. */
     void closeAll() {
+        closed = true;
         for (PolledFd s : fds) {
             if (s != null) {
                 while (s.count > 0) {
@@ -508,38 +359,13 @@ final class PollTable implements MultiplexedIoWatcher.Registry {
                     w.detach();
                 }
                 s.dirty = false;
-                s.registered = 0; // the epoll descriptor goes with the loop
-                if (s.handle != null) {
-                    LibuvPollHandle h = s.handle;
-                    s.handle = null;
-                    bound--;
-                    close(h);
-                }
+                s.registered = 0;
             }
         }
-        while (pooled > 0) {
-            close(pool[--pooled]);
-            pool[pooled] = null;
-        }
-        while (quarantined > 0) {
-            close(quarantine[--quarantined]);
-            quarantine[quarantined] = null;
-        }
         dirtyCount = 0;
+        Arrays.fill(internalCallbacks, null);
+        internalCount = 0;
         closedElsewhere.clear();
-        if (quietRead >= 0) {
-            libc.close(quietRead);
-            libc.close(quietWrite);
-            quietRead = quietWrite = -1;
-        }
-    }
-
-    /** Frees the scratch epoll_event; after {@link #closeAll()} and the loop's close. */
-    void free() {
-        if (epollEvent != 0) {
-            io.free(epollEvent);
-            epollEvent = 0;
-        }
     }
 
     /** For debug(): the descriptors with watchers or a registration, at most {@code limit} listed. */
@@ -548,18 +374,16 @@ final class PollTable implements MultiplexedIoWatcher.Registry {
         int watched = 0;
         int listed = 0;
         for (PolledFd s : fds) {
-            if (s == null || (s.count == 0 && s.registered == 0 && s.handle == null)) {
+            if (s == null || (s.count == 0 && s.registered == 0)) {
                 continue;
             }
             watched += s.count > 0 ? 1 : 0;
             if (listed++ < limit) {
                 sb.append("\n  fd ").append(s.fd).append(": registered ")
                     .append(s.registered < 0 ? "?" : maskName(s.registered))
-                    .append(s.handle == null ? ", no uv_poll_t" : ", uv_poll_t on placeholder " + s.handle.placeholder
-                        + (s.handle.armed ? "" : " (stopped by libuv)"))
                     .append(", ").append(s.count).append(" watcher(s)");
                 for (int i = 0; i < s.count; i++) {
-                    sb.append(i == 0 ? " " : ", ").append(maskName(toUv(s.watchers[i].events())));
+                    sb.append(i == 0 ? " " : ", ").append(maskName(toEpoll(s.watchers[i].events())));
                 }
                 if (s.dirty) {
                     sb.append(", change pending");
@@ -569,14 +393,18 @@ final class PollTable implements MultiplexedIoWatcher.Registry {
         if (listed > limit) {
             sb.append("\n  ... ").append(listed - limit).append(" more");
         }
-        return watched + " descriptors watched, " + handles + " uv_poll_t (" + bound + " bound, " + (pooled + quarantined)
-            + " pooled), " + syscalls + " epoll_ctl" + sb;
+        int internal = 0;
+        for (int i = 0; i < internalCount; i++) {
+            internal += internalCallbacks[i] != null ? 1 : 0;
+        }
+        return watched + " descriptors watched, nested epoll fd " + epoll.fd() + " (" + internal + " internal, batch of "
+            + epoll.capacity() + "), " + epoll.ctlCalls() + " epoll_ctl, " + epoll.waitCalls() + " epoll_wait" + sb;
     }
 
-    private static String maskName(int uvMask) {
-        if (uvMask == 0) {
+    private static String maskName(int epollMask) {
+        if (epollMask == 0) {
             return "-";
         }
-        return ((uvMask & Libuv.UV_READABLE) != 0 ? "r" : "") + ((uvMask & Libuv.UV_WRITABLE) != 0 ? "w" : "");
+        return ((epollMask & EPOLLIN) != 0 ? "r" : "") + ((epollMask & EPOLLOUT) != 0 ? "w" : "");
     }
 }

@@ -50,11 +50,23 @@ class LibuvLoopTest extends AbstractLoopConformanceTest {
         return provider().create(LoopOptions.defaults());
     }
 
-    private static final int F_GETFL = 3;
     private static final int O_NONBLOCK = 0x800;
 
-    private int flags(int fd) {
-        return probe().libc().fcntl(fd, F_GETFL, 0);
+    /** The descriptor's file status flags, as /proc/self/fdinfo shows them (octal). */
+    private static int flags(int fd) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + fd))) {
+            if (line.startsWith("flags:")) {
+                return Integer.parseInt(line.substring("flags:".length()).trim(), 8);
+            }
+        }
+        throw new AssertionError("no flags in /proc/self/fdinfo/" + fd);
+    }
+
+    /** How many descriptors this process has open. */
+    private static int openDescriptors() throws IOException {
+        try (var entries = Files.list(Path.of("/proc/self/fd"))) {
+            return (int) entries.count();
+        }
     }
 
     private static void writeByte(Pipe p) throws IOException {
@@ -285,27 +297,27 @@ class LibuvLoopTest extends AbstractLoopConformanceTest {
             loop.io(fd, Loop.READ, (x, e) -> { }).start();
             loop.run(RunMode.NOWAIT);
             String debug = loop.debug();
-            assertTrue(debug.matches("(?s).*fd " + fd + ": registered r, uv_poll_t on placeholder \\d+, 2 watcher\\(s\\) r, r.*"),
-                debug);
-            assertTrue(debug.contains("1 descriptors watched, 1 uv_poll_t (1 bound, 0 pooled)"), debug);
-            assertTrue(debug.contains("poll x1 (1 active)"), debug);
+            assertTrue(debug.contains("\n  fd " + fd + ": registered r, 2 watcher(s) r, r"), debug);
+            assertTrue(debug.matches("(?s).*1 descriptors watched, nested epoll fd \\d+ \\(0 internal, batch of \\d+\\), "
+                + "\\d+ epoll_ctl, \\d+ epoll_wait.*"), debug);
+            assertTrue(debug.contains("poll x1 (1 active)"), debug); // the nested epoll set's
             assertTrue(debug.contains("timer x1 (1 active)"), debug); // the driver
             assertTrue(debug.contains("async x1 (1 active)"), debug); // the wakeup
             loop.fdClosing(fd);
             loop.run(RunMode.NOWAIT);
             debug = loop.debug();
-            assertTrue(debug.contains("0 descriptors watched, 1 uv_poll_t (0 bound, 1 pooled)"), debug);
-            assertTrue(debug.contains("poll x1 (1 active)"), debug); // pooled handles stay started
+            assertTrue(debug.contains("0 descriptors watched"), debug);
+            assertTrue(debug.contains("poll x1 (1 active)"), debug); // one uv_poll_t, however many descriptors
         } finally {
             close(p);
         }
     }
 
     /**
-     * More ready descriptors than libuv's 1,024-event batch: libuv polls again within the same
-     * uv_run and reports again those whose watchers already stopped, which the loop then unregisters
-     * at once (PollTable.shrinkNow). Each watcher still fires exactly once, and once restarted on its
-     * still readable descriptor, exactly once more.
+     * More ready descriptors than one epoll_wait batch takes (the nested set's starts at 256; libuv's
+     * own was 1,024, and libuv re-polled within one uv_run while its batches came back full): what
+     * does not fit comes in the next iterations, and nothing is reported twice. Each watcher fires
+     * exactly once, and once restarted on its still readable descriptor, exactly once more.
      */
     @Test
     void moreReadyDescriptorsThanOneLibuvBatchFireOnceEachAndAgainWhenRestarted() throws IOException {
@@ -350,6 +362,116 @@ class LibuvLoopTest extends AbstractLoopConformanceTest {
             s += v;
         }
         return s;
+    }
+
+    /**
+     * The nested epoll set costs the loop a fixed number of descriptors: watching more descriptors,
+     * with several watchers each, opens none (the placeholder design opened one per descriptor).
+     */
+    @Test
+    void watchingDescriptorsOpensNoDescriptorOfTheLoopsOwn() throws IOException {
+        int n = 200;
+        List<Pipe> pipes = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                pipes.add(Pipe.open());
+            }
+            loop.run(RunMode.NOWAIT);
+            int before = openDescriptors();
+            int[] fired = {0};
+            for (Pipe p : pipes) {
+                writeByte(p);
+                assertEquals(0, loop.io(fdOf(p.source()), Loop.READ, (w, e) -> {
+                    w.stop();
+                    fired[0]++;
+                }).start());
+                assertEquals(0, loop.io(fdOf(p.source()), Loop.READ | Loop.WRITE, (w, e) -> w.stop()).start());
+                assertEquals(0, loop.io(fdOf(p.sink()), Loop.WRITE, (w, e) -> w.stop()).start());
+            }
+            for (int i = 0; i < 10 && fired[0] < n; i++) {
+                loop.run(RunMode.NOWAIT);
+            }
+            assertEquals(n, fired[0]);
+            assertEquals(before, openDescriptors(), "descriptors opened by watching " + 2 * n + " descriptors");
+        } finally {
+            for (Pipe p : pipes) {
+                loop.fdClosing(fdOf(p.source()));
+                loop.fdClosing(fdOf(p.sink()));
+                close(p);
+            }
+        }
+    }
+
+    /**
+     * A descriptor of the loop's own in the nested set (the hook a timerfd would use): its callback
+     * gets the epoll events, level-triggered, in blocking and non-blocking polls; the application
+     * cannot take its number over; once removed it is heard of no more.
+     */
+    @Test
+    void anInternalDescriptorGetsItsOwnCallbackAndIsNotTheApplications() throws IOException {
+        LibuvLoop libuv = (LibuvLoop) loop;
+        Pipe p = Pipe.open();
+        try {
+            int fd = fdOf(p.source());
+            List<Integer> got = new ArrayList<>();
+            assertEquals(0, libuv.polls.addInternal(fd, Libc.EPOLLIN, got::add));
+            assertEquals(-17, libuv.polls.addInternal(fd, Libc.EPOLLIN, got::add), "EEXIST: registered once");
+            loop.run(RunMode.NOWAIT);
+            assertEquals(List.of(), got);
+            writeByte(p);
+            runOnceGuarded(); // blocks in uv_run until the nested set is readable
+            assertEquals(List.of(Libc.EPOLLIN), got);
+            loop.run(RunMode.NOWAIT); // a direct drain: still readable
+            assertEquals(List.of(Libc.EPOLLIN, Libc.EPOLLIN), got);
+            assertEquals(-17, loop.io(fd, Loop.READ, (w, e) -> { }).start(), "the application may not take it over");
+            assertTrue(loop.debug().contains("(1 internal"), loop.debug());
+            libuv.polls.removeInternal(fd);
+            loop.run(RunMode.NOWAIT);
+            assertEquals(2, got.size());
+        } finally {
+            close(p);
+        }
+    }
+
+    /**
+     * The cost the nested set adds is one epoll_wait per iteration that sleeps: a loop that finds io
+     * at every iteration (here a 1-byte round trip, written before each run(ONCE)) looks at the set
+     * once per iteration and never needs uv_run's own epoll_wait.
+     */
+    @Test
+    void aLoopThatKeepsFindingIoMakesOneEpollWaitPerIteration() throws IOException {
+        Pipe p = Pipe.open();
+        try {
+            p.source().configureBlocking(false);
+            ByteBuffer in = ByteBuffer.allocate(1);
+            int[] got = {0};
+            IoWatcher w = loop.io(fdOf(p.source()), Loop.READ, (x, e) -> {
+                try {
+                    got[0] += p.source().read(in.clear());
+                } catch (IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            });
+            assertEquals(0, w.start());
+            writeByte(p);
+            runOnceGuarded(); // the first one finds the set through uv_run
+            long before = epollWaits();
+            for (int i = 0; i < 100; i++) {
+                writeByte(p);
+                runOnceGuarded();
+            }
+            assertEquals(101, got[0]);
+            assertEquals(100, epollWaits() - before, loop.debug());
+            loop.fdClosing(fdOf(p.source()));
+        } finally {
+            close(p);
+        }
+    }
+
+    private long epollWaits() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) epoll_wait").matcher(loop.debug());
+        assertTrue(m.find(), loop.debug());
+        return Long.parseLong(m.group(1));
     }
 
     /** uv_loop_close refuses a loop with an open handle: destroy() reports it and frees nothing. */

@@ -23,16 +23,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A pooled {@code uv_poll_t} that libuv stopped is re-armed before it is reused. libuv stops a poll
- * handle when it reports POLLERR; when that report reaches a handle already unbound earlier in the
- * same {@code uv_run} (an io callback closed its descriptor), the handle must still be known as
- * stopped: reused as if armed, the next descriptor bound to it is registered with a placeholder libuv
- * no longer looks up, so libuv drops its events (its EPOLL_CTL_DEL names the placeholder, not the
- * descriptor, which stays registered and level-triggered) and {@code uv__io_poll} spins on them
- * until its timeout, never calling the watcher (with no timer, libuv 1.44's timeout bookkeeping
- * ends that spin after some seconds of CPU; each run then starts it again).
+ * Two descriptors in error (POLLERR) in the same {@code epoll_wait} batch, the first callback closing
+ * both: the second's event, still in the batch, must reach nobody, and the loop must go on serving
+ * new descriptors, possibly on the same numbers. Written for the pooled {@code uv_poll_t} handles of
+ * the placeholder design, where libuv stopped a handle on POLLERR and a handle unbound in the same
+ * {@code uv_run} had to be re-armed before reuse (otherwise its next descriptor's events were dropped
+ * and {@code uv__io_poll} spun on them); kept for the nested epoll set, whose batch is the loop's own.
  */
-class LibuvStoppedHandleReuseTest {
+class LibuvErrorThenCloseInOneBatchTest {
 
     /** The binding under test: JNR ({@code libuv}) unless a subclass says FFM ({@code libuv-ffm}). */
     LibuvProviderBase provider() {
@@ -63,7 +61,7 @@ class LibuvStoppedHandleReuseTest {
     }
 
     @Test
-    void aHandleStoppedOnAnErrorAfterItWasUnboundIsReArmedBeforeReuse() throws IOException {
+    void anErrorStillInTheBatchOfADescriptorClosedByAnEarlierCallbackReachesNobody() throws IOException {
         // Two write ends whose readers are closed: each reports POLLERR, in the same epoll batch.
         Pipe a = pipe();
         Pipe b = pipe();
@@ -73,7 +71,7 @@ class LibuvStoppedHandleReuseTest {
         int fdB = fdOf(b.sink());
         int[] calls = {0};
         IoWatcher[] w = new IoWatcher[2];
-        // Whichever is called first closes the other, whose error then reaches an unbound handle.
+        // Whichever is called first closes the other, whose error is then still in the batch.
         w[0] = loop.io(fdA, Loop.WRITE, (x, revents) -> {
             if ((revents & Loop.CLOSED) != 0) {
                 return; // the other one closed this descriptor
@@ -98,9 +96,9 @@ class LibuvStoppedHandleReuseTest {
         assertEquals(1, calls[0], "one error callback, which closed the other descriptor");
         assertTrue(!w[0].isActive() && !w[1].isActive());
 
-        runGuarded(RunMode.NOWAIT); // its flush pools the handles unbound during the first run
+        runGuarded(RunMode.NOWAIT); // its flush applies what the first run's closes left pending
 
-        // New readable descriptors take both pooled handles.
+        // New readable descriptors, which may get the closed numbers.
         Pipe c = pipe();
         Pipe d = pipe();
         c.sink().write(ByteBuffer.wrap(new byte[] {1}));
