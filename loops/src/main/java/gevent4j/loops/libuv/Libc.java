@@ -1,13 +1,16 @@
 package gevent4j.loops.libuv;
 
+import gevent4j.loops.common.TimerFd;
+
 /**
  * The libc calls the libuv loop makes itself: its nested epoll set ({@link EpollSet}), in which it
  * registers the application's descriptors so that libuv never sees them (see {@link PollTable}), and
- * the pipes of {@link LibuvLayout}'s start-up check of {@code struct epoll_event}. Failures come back
+ * the pipes of {@link LibuvLayout}'s start-up check of {@code struct epoll_event}, and the timerfd
+ * that ends a wait at the earliest timer ({@link TimerFd}), whose calls return -1 on failure. Failures come back
  * as {@code -errno}, which each binding captures right after the call (JNR's saved errno, FFM's
  * {@code captureCallState}): the JVM may change errno before Java could read it.
  */
-public interface Libc {
+public interface Libc extends TimerFd.Syscalls {
 
     int EPOLL_CTL_ADD = 1;
     int EPOLL_CTL_DEL = 2;
@@ -40,7 +43,10 @@ public interface Libc {
     /** {@code write(fd, buf, count)}: bytes written, or -errno. */
     long write(int fd, long buf, long count);
 
+    @Override
     int close(int fd);
+
+    // timerfd_create and timerfd_settime: from TimerFd.Syscalls, for the loop's deadline timer.
 
     /**
      * Sets up whatever per-thread state the binding keeps for its calls, if this thread has none yet.

@@ -40,7 +40,7 @@ final class LibuvFfm implements Libuv {
 
     private static final List<String> UV_SYMBOLS = List.of("uv_version", "uv_version_string", "uv_err_name", "uv_loop_size", "uv_handle_size", "uv_handle_type_name", "uv_handle_get_type", "uv_handle_get_data", "uv_handle_set_data", "uv_is_active", "uv_has_ref", "uv_loop_init", "uv_loop_close", "uv_loop_alive", "uv_backend_fd", "uv_run", "uv_stop", "uv_update_time", "uv_walk", "uv_close", "uv_poll_init", "uv_poll_start", "uv_timer_init", "uv_timer_start", "uv_async_init", "uv_async_send");
     private static final List<String> LIBC_SYMBOLS = List.of("epoll_ctl", "epoll_create1", "epoll_wait",
-        "pipe2", "write", "close");
+        "pipe2", "write", "close", "timerfd_create", "timerfd_settime");
 
     private static final FunctionDescriptor POLL_CB = FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_INT, JAVA_INT);
     private static final FunctionDescriptor HANDLE_CB = FunctionDescriptor.ofVoid(JAVA_LONG);
@@ -129,6 +129,9 @@ final class LibuvFfm implements Libuv {
         static final MethodHandle WRITE = c("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG),
             ERRNO);
         static final MethodHandle CLOSE = c("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        static final MethodHandle TIMERFD_CREATE = c("timerfd_create", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+        static final MethodHandle TIMERFD_SETTIME = c("timerfd_settime",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), CRITICAL);
 
         /**
          * One capture buffer per thread, made at its first call: a call allocates nothing after. A
@@ -561,6 +564,24 @@ final class LibuvFfm implements Libuv {
         public int close(int fd) {
             try {
                 return (int) H.CLOSE.invokeExact(fd);
+            } catch (Throwable t) {
+                throw Ffm.rethrow(t);
+            }
+        }
+
+        @Override
+        public int timerfd_create(int clockid, int flags) {
+            try {
+                return (int) H.TIMERFD_CREATE.invokeExact(clockid, flags);
+            } catch (Throwable t) {
+                throw Ffm.rethrow(t);
+            }
+        }
+
+        @Override
+        public int timerfd_settime(int fd, int flags, long newValue, long oldValue) {
+            try {
+                return (int) H.TIMERFD_SETTIME.invokeExact(fd, flags, newValue, oldValue);
             } catch (Throwable t) {
                 throw Ffm.rethrow(t);
             }

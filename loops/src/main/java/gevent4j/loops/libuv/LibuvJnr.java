@@ -118,6 +118,12 @@ final class LibuvJnr implements Libuv {
 
         @IgnoreError
         int close(int fd);
+
+        @IgnoreError
+        int timerfd_create(int clockid, int flags);
+
+        @IgnoreError
+        int timerfd_settime(int fd, int flags, long newValue, long oldValue);
     }
 
     /** {@code uv_poll_cb} as a JNR closure. */
@@ -404,6 +410,16 @@ final class LibuvJnr implements Libuv {
         @Override
         public int close(int fd) {
             return libc.close(fd);
+        }
+
+        @Override
+        public int timerfd_create(int clockid, int flags) {
+            return libc.timerfd_create(clockid, flags);
+        }
+
+        @Override
+        public int timerfd_settime(int fd, int flags, long newValue, long oldValue) {
+            return libc.timerfd_settime(fd, flags, newValue, oldValue);
         }
     }
 }

@@ -14,6 +14,7 @@ import gevent4j.loops.common.JavaHooks;
 import gevent4j.loops.common.JavaTimers;
 import gevent4j.loops.common.MultiplexedIoWatcher;
 import gevent4j.loops.common.NativeAccess;
+import gevent4j.loops.common.TimerFd;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,13 +48,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Timers live in a Java heap with nanosecond due times in {@link #now()} (the JDK's monotonic
  * clock), like the jdk loop's, so that none fires before its due time in loop time, zero and negative
  * delays fire in the next pass, and equal due times fire in start order, none of which libuv's
- * millisecond timers promise. One {@code uv_timer_t}, the driver, only bounds how long {@code uv_run}
- * may block: before a blocking run it is set to the earliest due time, rounded up to libuv's
+ * millisecond timers promise. A {@link TimerFd} in the nested set ends a blocking {@code uv_run} at
+ * the earliest due time, to the microsecond: libuv's own timers would end it in whole milliseconds
+ * (its epoll timeout), so a 10.2 ms sleep would last 11. One {@code uv_timer_t}, the driver, keeps
+ * libuv alive: a {@code uv_run} with no active referenced handle returns without polling, and this
+ * loop decides blocking itself (references are counted in Java), so the driver is always active
+ * and referenced, due in 35 years. Where the kernel refuses a timerfd the driver bounds the wait
+ * instead: before a blocking run it is set to the earliest due time, rounded up to libuv's
  * milliseconds; when it fires, it stops the {@code uv_run} ({@link #onDriverTimer}), wherever in it
  * that is. A poll that still wakes early only costs an iteration: timers fire by the Java clock.
- * The driver also keeps libuv alive: a {@code uv_run} with no active referenced handle returns
- * without polling, and this loop decides blocking itself (references are counted in Java), so the
- * driver is always active and referenced.
  *
  * <p>Threading: only the owner thread calls libuv, except {@code uv_async_send}. All async watchers
  * share one {@code uv_async_t}; other threads write it only when the loop may be sleeping
@@ -77,6 +80,8 @@ final class LibuvLoop extends AbstractLoop {
     private final LibuvLayout layout;
     final long uvLoop;
     private final long driver;
+    /** Ends a blocking uv_run at the earliest timer; null where the kernel refuses a timerfd. */
+    private final TimerFd deadlineTimer;
     private final long wakeupHandle;
     /** The nested epoll set and the one {@code uv_poll_t} through which libuv watches it. */
     private final EpollSet epoll;
@@ -197,6 +202,12 @@ final class LibuvLoop extends AbstractLoop {
             throw error("uv_poll_init/uv_poll_start on the nested epoll descriptor", rc);
         }
         this.polls = new PollTable(this, epoll);
+        TimerFd timerFd = TimerFd.open(probe.libc(), mem);
+        if (timerFd != null && polls.addInternal(timerFd.fd(), Libc.EPOLLIN, this::onDeadline) != 0) {
+            timerFd.close();
+            timerFd = null;
+        }
+        this.deadlineTimer = timerFd;
         initThreadsafeCallbacks();
     }
 
@@ -213,6 +224,12 @@ final class LibuvLoop extends AbstractLoop {
     public String describe() {
         return uv.describe(layout.versionString()) + ", backend " + layout.backend()
             + " (descriptors in a nested epoll set of gevent4j's own, behind one uv_poll_t; timers in a Java heap)";
+    }
+
+    /** 1 ns with a timerfd: timers are not rounded; 1 ms without (libuv's own timeouts). */
+    @Override
+    public long timerResolutionNanos() {
+        return deadlineTimer != null ? 1L : super.timerResolutionNanos();
     }
 
     @Override
@@ -369,7 +386,8 @@ final class LibuvLoop extends AbstractLoop {
             // false and sends, or set asyncPending before we read it here.
             timeout = asyncPending ? 0 : timeoutMillis();
         }
-        poll(timeout, nextDue());
+        long due = nextDue();
+        poll(timeout, due, due);
         nowStale = true;
         runTimers();
         checks.run(hookFailed);
@@ -386,6 +404,7 @@ final class LibuvLoop extends AbstractLoop {
         int limit = maxWaitNanos < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, (maxWaitNanos + 999_999L) / 1_000_000L);
         int timeout = 0;
         long armedFor = nextDue();
+        long wakeAt = armedFor;
         if (limit != 0 && !timersFired) {
             awake.set(false);
             timeout = asyncPending ? 0 : timeoutMillis();
@@ -393,19 +412,23 @@ final class LibuvLoop extends AbstractLoop {
                 timeout = limit;
                 armedFor = UNKNOWN;
             }
+            if (maxWaitNanos > 0 && (wakeAt == NO_TIMER || now() + maxWaitNanos - wakeAt < 0)) {
+                wakeAt = now() + maxWaitNanos;
+            }
         }
-        poll(timeout, armedFor);
+        poll(timeout, armedFor, wakeAt);
         nowStale = true;
         runTimers();
     }
 
     /**
-     * The poll step, blocking for at most {@code timeoutMillis} (-1: no bound, 0: none), which is the
-     * wait for the timer due at {@code armedFor} ({@link #NO_TIMER}, {@link #UNKNOWN}): a direct drain
+     * The poll step, blocking until {@code wakeAt} ({@link #now()} time, {@link #NO_TIMER}: no bound)
+     * through the timerfd, or without one for at most {@code timeoutMillis} (-1: no bound, 0: none),
+     * the wait for the timer due at {@code armedFor} ({@link #NO_TIMER}, {@link #UNKNOWN}); a direct drain
      * of the nested set when it may not block or when the last poll found io, then, if it may block
      * and found nothing, one uv_run (see the class comment).
      */
-    private void poll(int timeoutMillis, long armedFor) {
+    private void poll(int timeoutMillis, long armedFor, long wakeAt) {
         polling = true;
         try {
             int found = 0;
@@ -413,7 +436,13 @@ final class LibuvLoop extends AbstractLoop {
                 found = polls.drain();
             }
             if (found == 0 && timeoutMillis != 0 && !destroyed) {
-                armDriver(timeoutMillis, armedFor);
+                if (deadlineTimer == null) {
+                    armDriver(timeoutMillis, armedFor);
+                } else if (wakeAt == NO_TIMER) {
+                    deadlineTimer.disarmIfReadable(); // an expired timerfd would end every wait at once
+                } else {
+                    deadlineTimer.wakeAt(wakeAt);
+                }
                 drainedByLibuv = 0;
                 uv.uv_run(uvLoop, Libuv.UV_RUN_ONCE);
                 found = drainedByLibuv;
@@ -474,6 +503,11 @@ final class LibuvLoop extends AbstractLoop {
         } catch (Throwable t) {
             deferFatal(t);
         }
+    }
+
+    /** The timerfd in the nested set became readable: the wait's deadline passed. */
+    private void onDeadline(int epollEvents) {
+        deadlineTimer.expired();
     }
 
     /**
@@ -542,7 +576,8 @@ final class LibuvLoop extends AbstractLoop {
     @Override
     public String debug() {
         return super.debug() + "; libuv " + layout.versionString() + ", " + polls.describe(32) + "; "
-            + timers.size() + " timers, " + prepares.size() + " prepare and " + checks.size() + " check hooks, "
+            + timers.size() + " timers (" + (deadlineTimer != null ? deadlineTimer : "driver in milliseconds") + "), "
+            + prepares.size() + " prepare and " + checks.size() + " check hooks, "
             + asyncs.size() + " async watchers, " + activeReferences() + " active references, " + closing
             + " handles closing, iteration " + iteration + "; libuv's handles: " + walkHandles();
     }
@@ -602,6 +637,10 @@ final class LibuvLoop extends AbstractLoop {
             Thread.onSpinWait(); // a uv_async_send in flight: it returns within microseconds
         }
         polls.closeAll();
+        if (deadlineTimer != null) {
+            polls.removeInternal(deadlineTimer.fd());
+            deadlineTimer.close();
+        }
         closeHandle(epollHandle);
         closeHandle(driver);
         closeHandle(wakeupHandle);

@@ -244,14 +244,17 @@ final class PollTable implements MultiplexedIoWatcher.Registry {
      * Collects what the nested set has ready, without blocking, and dispatches it: from the
      * {@code uv_poll_t}'s callback when libuv saw the set readable, or directly when the loop polls
      * without blocking or looks before it blocks. One {@code epoll_wait} (see the class comment).
-     * Returns how many events it collected.
+     * Returns how many events of application descriptors it collected (the loop's own, the timerfd,
+     * are not io the next poll should look for first).
      */
     int drain() {
         int n = epoll.poll();
         long iteration = loop.iteration;
+        int application = 0;
         for (int i = 0; i < n && !closed; i++) {
             int key = epoll.key(i);
             if (epoll.tag(i) == APPLICATION) {
+                application++;
                 dispatch(key, epoll.events(i), iteration);
             } else {
                 dispatchInternal(key, epoll.events(i));
@@ -260,7 +263,7 @@ final class PollTable implements MultiplexedIoWatcher.Registry {
         if (!closed) {
             epoll.growIfFull(n);
         }
-        return n;
+        return application;
     }
 
     /** Fans one descriptor's events out to the watchers whose mask matches. */

@@ -298,7 +298,7 @@ class LibuvLoopTest extends AbstractLoopConformanceTest {
             loop.run(RunMode.NOWAIT);
             String debug = loop.debug();
             assertTrue(debug.contains("\n  fd " + fd + ": registered r, 2 watcher(s) r, r"), debug);
-            assertTrue(debug.matches("(?s).*1 descriptors watched, nested epoll fd \\d+ \\(0 internal, batch of \\d+\\), "
+            assertTrue(debug.matches("(?s).*1 descriptors watched, nested epoll fd \\d+ \\(1 internal, batch of \\d+\\), "
                 + "\\d+ epoll_ctl, \\d+ epoll_wait.*"), debug);
             assertTrue(debug.contains("poll x1 (1 active)"), debug); // the nested epoll set's
             assertTrue(debug.contains("timer x1 (1 active)"), debug); // the driver
@@ -424,7 +424,7 @@ class LibuvLoopTest extends AbstractLoopConformanceTest {
             loop.run(RunMode.NOWAIT); // a direct drain: still readable
             assertEquals(List.of(Libc.EPOLLIN, Libc.EPOLLIN), got);
             assertEquals(-17, loop.io(fd, Loop.READ, (w, e) -> { }).start(), "the application may not take it over");
-            assertTrue(loop.debug().contains("(1 internal"), loop.debug());
+            assertTrue(loop.debug().contains("(2 internal"), loop.debug()); // its own and the timerfd
             libuv.polls.removeInternal(fd);
             loop.run(RunMode.NOWAIT);
             assertEquals(2, got.size());
@@ -462,6 +462,39 @@ class LibuvLoopTest extends AbstractLoopConformanceTest {
             }
             assertEquals(101, got[0]);
             assertEquals(100, epollWaits() - before, loop.debug());
+            loop.fdClosing(fdOf(p.source()));
+        } finally {
+            close(p);
+        }
+    }
+
+    /**
+     * Timers end a blocking uv_run through a timerfd in the nested set, not libuv's millisecond
+     * timeout. Once it expired it stays readable until re-armed or disarmed: the next wait, with no
+     * timer left, must still block until its event instead of returning at once.
+     */
+    @Test
+    void timersEndTheWaitThroughATimerfdThatDoesNotEndTheNextWait() throws Exception {
+        assertEquals(1L, loop.timerResolutionNanos(), "timers are not rounded to milliseconds: " + loop.debug());
+        boolean[] fired = {false};
+        loop.timer(w -> fired[0] = true).start(TimeUnit.MICROSECONDS.toNanos(300), 0);
+        runUntil(() -> fired[0]);
+        Pipe p = Pipe.open();
+        try {
+            p.source().configureBlocking(false);
+            IoWatcher reader = loop.io(fdOf(p.source()), Loop.READ, (w, e) -> w.stop());
+            assertEquals(0, reader.start());
+            Thread writer = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(50);
+                    writeByte(p);
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            loop.run(RunMode.ONCE);
+            writer.join();
+            assertFalse(reader.isActive(), "run(ONCE) returned before the pipe was written: " + loop.debug());
             loop.fdClosing(fdOf(p.source()));
         } finally {
             close(p);
