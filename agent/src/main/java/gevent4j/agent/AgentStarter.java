@@ -54,7 +54,6 @@ public final class AgentStarter {
             installer = new PatchInstaller(instrumentation, loader, bridge.getModule(), Log::debug,
                 t -> Log.error("patch failure after start-up", t));
             patching = ConcurrentPatching.start(installer);
-            NativeAccessModules.define(loader);
             JdkInternals.ensureAvailable();
             initialiseJdkPoller();
 
