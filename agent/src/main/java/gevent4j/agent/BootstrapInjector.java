@@ -61,10 +61,7 @@ final class BootstrapInjector {
                 List<JarEntry> deferred = new ArrayList<>();
                 LinkageError lastFailure = null;
                 for (JarEntry entry : pending) {
-                    byte[] bytes;
-                    try (InputStream in = jar.getInputStream(entry)) {
-                        bytes = in.readAllBytes();
-                    }
+                    byte[] bytes = read(jar, entry);
                     try {
                         Class<?> defined = (Class<?>) define.invokeExact(className(entry), bytes, 0, bytes.length,
                             (ClassLoader) null, (ProtectionDomain) null);
@@ -128,6 +125,21 @@ final class BootstrapInjector {
             }
         }
         return entries;
+    }
+
+    /** The entry's bytes in an array of their exact size (as AgentClassLoader reads its classes). */
+    private static byte[] read(JarFile jar, JarEntry entry) throws IOException {
+        long size = entry.getSize();
+        try (InputStream in = jar.getInputStream(entry)) {
+            if (size < 0 || size > Integer.MAX_VALUE - 8) {
+                return in.readAllBytes();
+            }
+            byte[] bytes = new byte[(int) size];
+            if (in.readNBytes(bytes, 0, bytes.length) != bytes.length || in.read() != -1) {
+                throw new IOException(entry.getName() + ": not the " + size + " bytes its jar entry says");
+            }
+            return bytes;
+        }
     }
 
     private static String className(JarEntry entry) {
