@@ -14,9 +14,10 @@ import java.lang.instrument.Instrumentation;
  * Starts the agent, in the agent's own class loader. The order matters:
  * <ol>
  *   <li>configuration (invalid input stops the JVM with one line, before anything changes);</li>
- *   <li>JDK internals opened to this module, the bridge defined in the boot loader;</li>
+ *   <li>JDK internals opened to this module;</li>
  *   <li>the preferred native loop probed on a thread of its own ({@link LoopProbeAhead}) while
  *   the next steps run; the Hub's start below waits for it and chooses as it would without it;</li>
+ *   <li>the bridge defined in the boot loader;</li>
  *   <li>the JDK's classes patched, all or nothing, on a thread of their own
  *   ({@link ConcurrentPatching}) while the next steps run: until the Bridge has hooks, patched
  *   methods behave as the JDK's own;</li>
@@ -47,15 +48,16 @@ public final class AgentStarter {
         Log.setLevel(Log.Level.valueOf(config.get(Settings.LOG_LEVEL).name()));
         PatchInstaller installer = null;
         ConcurrentPatching patching = null;
-        LoopProbeAhead probe;
+        LoopProbeAhead probe = null;
         long t0 = System.nanoTime();
         try {
             ClassLoader loader = AgentStarter.class.getClassLoader();
             ModuleOpener.openTo(instrumentation, AgentStarter.class.getModule());
+            // After the modules are opened: the native-access modules need java.lang. Beside the
+            // bridge's definition: the probe never reaches the boot packages (the injector checks).
+            probe = LoopProbeAhead.start(config.get(Settings.LOOP));
             Class<?> bridge = BootstrapInjector.inject(loader);
             ModuleOpener.letJavaBaseRead(instrumentation, bridge.getModule());
-            // After the bridge: probing must not load the bootstrap classes into the agent's loader.
-            probe = LoopProbeAhead.start(config.get(Settings.LOOP));
             installer = new PatchInstaller(instrumentation, loader, bridge.getModule(), Log::debug,
                 t -> Log.error("patch failure after start-up", t));
             patching = ConcurrentPatching.start(installer);
@@ -93,6 +95,9 @@ public final class AgentStarter {
             Bridge.install(null);
             if (patching != null) {
                 patching.awaitEnd();
+            }
+            if (probe != null) {
+                probe.awaitEnd();
             }
             if (installer != null) {
                 installer.uninstall();

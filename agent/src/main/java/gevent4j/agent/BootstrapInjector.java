@@ -41,10 +41,17 @@ final class BootstrapInjector {
     private BootstrapInjector() {
     }
 
-    /** Returns the bridge class, defining the boot packages unless an earlier start did. */
+    /**
+     * Returns the bridge class, defining the boot packages unless an earlier start did.
+     *
+     * @throws IllegalStateException when the agent's own loader defined a class of the boot
+     *     packages (see {@link #checkNotShadowed})
+     */
     static Class<?> inject(ClassLoader agentLoader) throws Throwable {
         try {
-            return Class.forName(BRIDGE, false, null);
+            Class<?> bridge = Class.forName(BRIDGE, false, null);
+            checkNotShadowed(agentLoader);
+            return bridge;
         } catch (ClassNotFoundException notYet) {
             // define below
         }
@@ -77,7 +84,23 @@ final class BootstrapInjector {
                 pending = deferred;
             }
         }
+        checkNotShadowed(agentLoader);
         return Class.forName(BRIDGE, false, null);
+    }
+
+    /**
+     * Checks that the agent's loader has defined no class of the boot packages: one that did (a
+     * thread of the agent that reached such a class before it was defined here, such as the loop
+     * probe, {@code LoopProbeAhead}, which runs beside this) would have a copy the JDK's patched
+     * code never sees. From now on the agent's loader finds them here, parent first.
+     */
+    private static void checkNotShadowed(ClassLoader agentLoader) {
+        for (String pkg : BOOT_PACKAGES) {
+            if (agentLoader.getDefinedPackage(pkg) != null) {
+                throw new IllegalStateException("the agent's class loader loaded a class of " + pkg
+                    + " before it was defined in the boot loader");
+            }
+        }
     }
 
     /** {@code Unsafe.defineClass} bound to the Unsafe instance (ModuleOpener opened jdk.internal.misc). */
