@@ -3,6 +3,7 @@ package gevent4j.agent;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
 import java.net.MalformedURLException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -12,6 +13,8 @@ import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -34,6 +37,19 @@ final class AgentClassLoader extends ClassLoader {
     private static final String JFFI_INIT = "com.kenai.jffi.Init";
     private static final String JFFI_STUB_SUFFIX = ".internal.StubLoader";
     private static final String JFFI_STUB_SUFFIX_RENAMED = ".internal.Gevent4jSL";
+    /**
+     * The packages of the agent's native-access modules (the same as in {@code NativeAccessModules}):
+     * the modules are defined just before the first of their classes is, on whichever thread needs
+     * one first, so that a JVM that never calls native code through them (the {@code jdk} loop
+     * without child processes) does not pay for the layer.
+     */
+    static final Set<String> NATIVE_PACKAGES = Set.of("com.kenai.jffi", "com.kenai.jffi.internal", "gevent4j.loops.ffm");
+    private static final String NATIVE_MODULES = "gevent4j.agent.NativeAccessModules";
+    private final Object nativeModulesLock = new Object();
+    /** Whether the native-access modules were asked for; set under the lock, read without it. */
+    private volatile boolean nativeModulesDone;
+    /** Why they could not be defined, or null; written before {@link #nativeModulesDone}. */
+    private volatile Throwable nativeModulesFailure;
     private final JarFile jar;
     private final String jarUrl;
     private final ProtectionDomain domain;
@@ -59,8 +75,12 @@ final class AgentClassLoader extends ClassLoader {
         if (entry == null) {
             throw new ClassNotFoundException(name);
         }
-        try (InputStream in = jar.getInputStream(entry)) {
-            byte[] bytes = in.readAllBytes();
+        int dot = name.lastIndexOf('.');
+        if (dot > 0 && NATIVE_PACKAGES.contains(name.substring(0, dot))) {
+            requireNativeModules(name);
+        }
+        try {
+            byte[] bytes = read(jar, entry);
             if (name.equals(JFFI_INIT)) {
                 renameJffiStubLoader(bytes);
             }
@@ -68,6 +88,60 @@ final class AgentClassLoader extends ClassLoader {
             return defineClass(name, bytes, 0, bytes.length, domain);
         } catch (IOException e) {
             throw new ClassNotFoundException(name, e);
+        }
+    }
+
+    /**
+     * The entry's bytes, read into an array of their exact size where the jar says it: a
+     * {@code readAllBytes} allocates a 16 KiB buffer and then a copy for every class, garbage that
+     * the agent's thousand-odd classes turn into several megabytes of young-generation pages
+     * touched during start-up, which stay in the process's RSS.
+     */
+    private static byte[] read(JarFile jar, JarEntry entry) throws IOException {
+        long size = entry.getSize();
+        try (InputStream in = jar.getInputStream(entry)) {
+            if (size < 0 || size > Integer.MAX_VALUE - 8) {
+                return in.readAllBytes();
+            }
+            byte[] bytes = new byte[(int) size];
+            if (in.readNBytes(bytes, 0, bytes.length) != bytes.length || in.read() != -1) {
+                throw new IOException(entry.getName() + ": not the " + size + " bytes its jar entry says");
+            }
+            return bytes;
+        }
+    }
+
+    /**
+     * Before class {@code name} of a native-access package is defined: defines the modules once,
+     * through the agent's {@code NativeAccessModules} (found by name: it lives in this loader, not
+     * in the application's). That defines nothing before the agent has opened {@code java.lang} to
+     * itself (as {@code info} without an Instrumentation): the classes then load without them.
+     *
+     * @throws ClassNotFoundException when the modules could not be defined: loaded into the unnamed
+     *     module, the class's native calls would print the JDK's warning on the application's
+     *     stderr, so the loop or feature that needs it is unavailable instead
+     */
+    @SuppressWarnings("unchecked")
+    private void requireNativeModules(String name) throws ClassNotFoundException {
+        if (!nativeModulesDone) {
+            synchronized (nativeModulesLock) {
+                if (!nativeModulesDone) {
+                    try {
+                        Object definer = loadClass(NATIVE_MODULES).getConstructor().newInstance();
+                        ((Consumer<ClassLoader>) definer).accept(this);
+                    } catch (InvocationTargetException e) {
+                        nativeModulesFailure = e.getCause();
+                    } catch (Throwable t) {
+                        nativeModulesFailure = t;
+                    }
+                    nativeModulesDone = true;
+                }
+            }
+        }
+        Throwable failure = nativeModulesFailure;
+        if (failure != null) {
+            throw new ClassNotFoundException(name + " (the agent's native-access modules could not be defined: "
+                + failure + ")", failure);
         }
     }
 

@@ -14,7 +14,10 @@ import java.lang.instrument.Instrumentation;
  * Starts the agent, in the agent's own class loader. The order matters:
  * <ol>
  *   <li>configuration (invalid input stops the JVM with one line, before anything changes);</li>
- *   <li>JDK internals opened to this module, the bridge defined in the boot loader;</li>
+ *   <li>JDK internals opened to this module;</li>
+ *   <li>the preferred native loop probed on a thread of its own ({@link LoopProbeAhead}) while
+ *   the next steps run; the Hub's start below waits for it and chooses as it would without it;</li>
+ *   <li>the bridge defined in the boot loader;</li>
  *   <li>the JDK's classes patched, all or nothing, on a thread of their own
  *   ({@link ConcurrentPatching}) while the next steps run: until the Bridge has hooks, patched
  *   methods behave as the JDK's own;</li>
@@ -45,21 +48,25 @@ public final class AgentStarter {
         Log.setLevel(Log.Level.valueOf(config.get(Settings.LOG_LEVEL).name()));
         PatchInstaller installer = null;
         ConcurrentPatching patching = null;
+        LoopProbeAhead probe = null;
         long t0 = System.nanoTime();
         try {
             ClassLoader loader = AgentStarter.class.getClassLoader();
             ModuleOpener.openTo(instrumentation, AgentStarter.class.getModule());
+            // After the modules are opened: the native-access modules need java.lang. Beside the
+            // bridge's definition: the probe never reaches the boot packages (the injector checks).
+            probe = LoopProbeAhead.start(config.get(Settings.LOOP));
             Class<?> bridge = BootstrapInjector.inject(loader);
             ModuleOpener.letJavaBaseRead(instrumentation, bridge.getModule());
             installer = new PatchInstaller(instrumentation, loader, bridge.getModule(), Log::debug,
                 t -> Log.error("patch failure after start-up", t));
             patching = ConcurrentPatching.start(installer);
-            NativeAccessModules.define(loader);
             JdkInternals.ensureAvailable();
             initialiseJdkPoller();
 
             long t1 = System.nanoTime();
             HubRuntime runtime = HubRuntime.start(config);
+            probe.awaitEnd();
             long t2 = System.nanoTime();
             patching.await();
             long t3 = System.nanoTime();
@@ -71,8 +78,10 @@ public final class AgentStarter {
             if (Log.enabled(Log.Level.DEBUG)) {
                 // Guarded: String.format would load the locale data even when nothing is printed.
                 Log.debug("started: loop " + runtime.hub().describeLoop() + ", resolver " + runtime.resolver()
-                    + String.format(" (prepare %.0f ms, hub %.0f ms, patches %.0f ms beside them, waited %.0f ms for them)",
-                        (t1 - t0) / 1e6, (t2 - t1) / 1e6, patching.nanos() / 1e6, (t3 - t2) / 1e6));
+                    + String.format(" (prepare %.0f ms, hub %.0f ms%s, patches %.0f ms beside them, waited %.0f ms for them)",
+                        (t1 - t0) / 1e6, (t2 - t1) / 1e6,
+                        probe.ran() ? String.format(", loop probed ahead %.0f ms beside them", probe.nanos() / 1e6) : "",
+                        patching.nanos() / 1e6, (t3 - t2) / 1e6));
             }
         } catch (ConfigException e) {
             // A setting that parsed but cannot be used here (the loop named cannot load): stop, as
@@ -86,6 +95,9 @@ public final class AgentStarter {
             Bridge.install(null);
             if (patching != null) {
                 patching.awaitEnd();
+            }
+            if (probe != null) {
+                probe.awaitEnd();
             }
             if (installer != null) {
                 installer.uninstall();

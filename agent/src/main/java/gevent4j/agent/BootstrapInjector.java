@@ -41,10 +41,17 @@ final class BootstrapInjector {
     private BootstrapInjector() {
     }
 
-    /** Returns the bridge class, defining the boot packages unless an earlier start did. */
+    /**
+     * Returns the bridge class, defining the boot packages unless an earlier start did.
+     *
+     * @throws IllegalStateException when the agent's own loader defined a class of the boot
+     *     packages (see {@link #checkNotShadowed})
+     */
     static Class<?> inject(ClassLoader agentLoader) throws Throwable {
         try {
-            return Class.forName(BRIDGE, false, null);
+            Class<?> bridge = Class.forName(BRIDGE, false, null);
+            checkNotShadowed(agentLoader);
+            return bridge;
         } catch (ClassNotFoundException notYet) {
             // define below
         }
@@ -61,10 +68,7 @@ final class BootstrapInjector {
                 List<JarEntry> deferred = new ArrayList<>();
                 LinkageError lastFailure = null;
                 for (JarEntry entry : pending) {
-                    byte[] bytes;
-                    try (InputStream in = jar.getInputStream(entry)) {
-                        bytes = in.readAllBytes();
-                    }
+                    byte[] bytes = read(jar, entry);
                     try {
                         Class<?> defined = (Class<?>) define.invokeExact(className(entry), bytes, 0, bytes.length,
                             (ClassLoader) null, (ProtectionDomain) null);
@@ -80,7 +84,23 @@ final class BootstrapInjector {
                 pending = deferred;
             }
         }
+        checkNotShadowed(agentLoader);
         return Class.forName(BRIDGE, false, null);
+    }
+
+    /**
+     * Checks that the agent's loader has defined no class of the boot packages: one that did (a
+     * thread of the agent that reached such a class before it was defined here, such as the loop
+     * probe, {@code LoopProbeAhead}, which runs beside this) would have a copy the JDK's patched
+     * code never sees. From now on the agent's loader finds them here, parent first.
+     */
+    private static void checkNotShadowed(ClassLoader agentLoader) {
+        for (String pkg : BOOT_PACKAGES) {
+            if (agentLoader.getDefinedPackage(pkg) != null) {
+                throw new IllegalStateException("the agent's class loader loaded a class of " + pkg
+                    + " before it was defined in the boot loader");
+            }
+        }
     }
 
     /** {@code Unsafe.defineClass} bound to the Unsafe instance (ModuleOpener opened jdk.internal.misc). */
@@ -128,6 +148,21 @@ final class BootstrapInjector {
             }
         }
         return entries;
+    }
+
+    /** The entry's bytes in an array of their exact size (as AgentClassLoader reads its classes). */
+    private static byte[] read(JarFile jar, JarEntry entry) throws IOException {
+        long size = entry.getSize();
+        try (InputStream in = jar.getInputStream(entry)) {
+            if (size < 0 || size > Integer.MAX_VALUE - 8) {
+                return in.readAllBytes();
+            }
+            byte[] bytes = new byte[(int) size];
+            if (in.readNBytes(bytes, 0, bytes.length) != bytes.length || in.read() != -1) {
+                throw new IOException(entry.getName() + ": not the " + size + " bytes its jar entry says");
+            }
+            return bytes;
+        }
     }
 
     private static String className(JarEntry entry) {

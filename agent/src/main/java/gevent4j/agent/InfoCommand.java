@@ -36,8 +36,8 @@ public final class InfoCommand {
             return 2;
         }
         if (instrumentation != null) {
+            // Also lets the agent's loader define the native-access modules once jffi is needed.
             ModuleOpener.openTo(instrumentation, InfoCommand.class.getModule());
-            NativeAccessModules.define(InfoCommand.class.getClassLoader());
         }
         System.out.println("gevent4j " + version() + " on " + System.getProperty("java.vm.name") + " "
             + Runtime.version() + " (" + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ")");

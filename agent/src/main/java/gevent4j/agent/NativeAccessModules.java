@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -33,8 +34,14 @@ import java.util.stream.Collectors;
  * agent's unnamed module (the runtime and the rest of the loops) and export their packages to it.
  * jffi's packages keep their names (the stub library binds {@code Java_com_kenai_jffi_*} symbols);
  * the agent class loader is what keeps them apart from an application's own jffi.
+ *
+ * <p>When: {@link AgentClassLoader} creates this class and calls {@link #accept} just before it
+ * defines the first class of these packages (its {@code NATIVE_PACKAGES}, which must list the same
+ * packages), on whichever thread needs one first; a JVM that never needs them (the {@code jdk}
+ * loop without child processes) never defines the layer. Public for that loader alone, which
+ * lives in the application's class loader and creates this class by name.
  */
-final class NativeAccessModules {
+public final class NativeAccessModules implements Consumer<ClassLoader> {
 
     static final String JFFI = "gevent4j.jffi";
     static final String FFM = "gevent4j.ffm";
@@ -43,7 +50,19 @@ final class NativeAccessModules {
         JFFI, Set.of("com.kenai.jffi", "com.kenai.jffi.internal"),
         FFM, Set.of("gevent4j.loops.ffm"));
 
-    private NativeAccessModules() {
+    public NativeAccessModules() {
+    }
+
+    /**
+     * Defines both modules for {@code loader}, once the agent has opened {@code java.lang} to
+     * itself (needed to enable native access without a warning); before that (as {@code info}
+     * without an Instrumentation) it defines nothing and the classes load without the modules.
+     */
+    @Override
+    public void accept(ClassLoader loader) {
+        if (Object.class.getModule().isOpen("java.lang", NativeAccessModules.class.getModule())) {
+            define(loader);
+        }
     }
 
     /** Defines both modules; must run before the first class of their packages is loaded by {@code loader}. */

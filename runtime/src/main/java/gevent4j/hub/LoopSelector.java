@@ -44,6 +44,38 @@ public final class LoopSelector {
         return new Selection(null, skipped);
     }
 
+    /**
+     * Whether {@link #probeAhead} has anything worth a thread of its own: the list starts with a
+     * built-in loop other than {@code jdk}, whose probe loads a native library and its binding.
+     */
+    public static boolean probesNativeFirst(List<String> preference) {
+        return !preference.isEmpty() && SHORTHANDS.containsKey(preference.get(0)) && !preference.get(0).equals("jdk");
+    }
+
+    /**
+     * Probes, ahead of {@link #select}, the built-in loops that {@code select(preference)} will
+     * probe: along the list up to the first that is available, stopping at a name that is not a
+     * shorthand (a user's class is created only by {@code select}, on the thread that starts the Hub).
+     * The built-in providers probe their library once per process (in a class initialiser), so
+     * this only moves that work earlier, onto the calling thread: a {@code select} that comes while
+     * it runs waits for the same outcome, and chooses the same loop with the same reasons.
+     * Never throws: what fails here fails again, with its reason, in {@code select}.
+     */
+    public static void probeAhead(List<String> preference) {
+        for (String name : preference) {
+            if (!SHORTHANDS.containsKey(name)) {
+                return;
+            }
+            try {
+                if (load(name).isAvailable()) {
+                    return;
+                }
+            } catch (Throwable e) {
+                // select() meets it again, says why, and goes on to the next name, as here
+            }
+        }
+    }
+
     /** Every known loop with its availability, for {@code info}. */
     public static List<String> describeAll() {
         List<String> lines = new ArrayList<>();
