@@ -394,8 +394,8 @@ final class LibevLoop extends AbstractLoop {
             boolean bounded = hasDeadline || next != JavaTimers.NONE;
             long due = next == JavaTimers.NONE ? deadline : hasDeadline && deadline - next < 0 ? deadline : next;
             if (bounded) {
-                if (due - System.nanoTime() <= 0) {
-                    evRun(LibevLibrary.EVRUN_NOWAIT);
+                if (due - System.nanoTime() <= JavaTimers.SHORT_WAIT_NANOS) {
+                    evRun(LibevLibrary.EVRUN_NOWAIT); // not worth blocking for: see SHORT_WAIT_NANOS
                     return;
                 }
                 wakeAt(due);
