@@ -5,22 +5,29 @@ import gevent4j.config.Config;
 import gevent4j.config.ConfigException;
 import gevent4j.config.Settings;
 import gevent4j.hub.HubRuntime;
+import gevent4j.hub.LoopSelector;
 import gevent4j.hub.Log;
 import gevent4j.internal.JdkInternals;
 import gevent4j.patches.PatchInstaller;
 import java.lang.instrument.Instrumentation;
+import java.util.List;
 
 /**
  * Starts the agent, in the agent's own class loader. The order matters:
  * <ol>
  *   <li>configuration (invalid input stops the JVM with one line, before anything changes);</li>
  *   <li>JDK internals opened to this module;</li>
- *   <li>the preferred native loop probed on a thread of its own ({@link LoopProbeAhead}) while
- *   the next steps run; the Hub's start below waits for it and chooses as it would without it;</li>
+ *   <li>the preferred native loop probed on a thread of its own ({@link BesideStartup}) while
+ *   the next steps run, when the {@code loop} preference starts with one: loading libev or libuv
+ *   and its binding is the largest part of a native loop's start. The probes are once per process,
+ *   so the Hub's start below finds them done or waits for them, and chooses, with the same
+ *   messages, as it would without it. Where no thread can be started, nothing is probed ahead;</li>
  *   <li>the bridge defined in the boot loader;</li>
  *   <li>the JDK's classes patched, all or nothing, on a thread of their own
- *   ({@link ConcurrentPatching}) while the next steps run: until the Bridge has hooks, patched
- *   methods behave as the JDK's own;</li>
+ *   ({@link BesideStartup}) while the next steps run: until the Bridge has hooks, patched
+ *   methods behave as the JDK's own. The outcome is collected before the Bridge gets its hooks,
+ *   so the rule "all patches, or none and one ERROR line" holds; where no thread can be started,
+ *   the patches run inline;</li>
  *   <li>the JDK's Poller initialised here, on a platform thread (its static initialiser would
  *   otherwise put the JDK's sub-poller threads on the Hub);</li>
  *   <li>the Hub started; once the patches are in, the Bridge gets its hooks and application
@@ -47,26 +54,32 @@ public final class AgentStarter {
         // copy of gevent4j.bootstrap.Hooks.)
         Log.setLevel(Log.Level.valueOf(config.get(Settings.LOG_LEVEL).name()));
         PatchInstaller installer = null;
-        ConcurrentPatching patching = null;
-        LoopProbeAhead probe = null;
+        BesideStartup patching = null;
+        BesideStartup probe = null;
         long t0 = System.nanoTime();
         try {
             ClassLoader loader = AgentStarter.class.getClassLoader();
             ModuleOpener.openTo(instrumentation, AgentStarter.class.getModule());
             // After the modules are opened: the native-access modules need java.lang. Beside the
             // bridge's definition: the probe never reaches the boot packages (the injector checks).
-            probe = LoopProbeAhead.start(config.get(Settings.LOOP));
+            List<String> loops = config.get(Settings.LOOP);
+            if (LoopSelector.probesNativeFirst(loops)) {
+                probe = BesideStartup.start("gevent4j-loop-probe", () -> LoopSelector.probeAhead(loops), false);
+            }
             Class<?> bridge = BootstrapInjector.inject(loader);
             ModuleOpener.letJavaBaseRead(instrumentation, bridge.getModule());
             installer = new PatchInstaller(instrumentation, loader, bridge.getModule(), Log::debug,
                 t -> Log.error("patch failure after start-up", t));
-            patching = ConcurrentPatching.start(installer);
+            PatchInstaller patcher = installer;
+            patching = BesideStartup.start("gevent4j-patcher", patcher::installJdkPatches, true);
             JdkInternals.ensureAvailable();
             initialiseJdkPoller();
 
             long t1 = System.nanoTime();
             HubRuntime runtime = HubRuntime.start(config);
-            probe.awaitEnd();
+            if (probe != null) {
+                probe.awaitEnd();
+            }
             long t2 = System.nanoTime();
             patching.await();
             long t3 = System.nanoTime();
@@ -80,7 +93,7 @@ public final class AgentStarter {
                 Log.debug("started: loop " + runtime.hub().describeLoop() + ", resolver " + runtime.resolver()
                     + String.format(" (prepare %.0f ms, hub %.0f ms%s, patches %.0f ms beside them, waited %.0f ms for them)",
                         (t1 - t0) / 1e6, (t2 - t1) / 1e6,
-                        probe.ran() ? String.format(", loop probed ahead %.0f ms beside them", probe.nanos() / 1e6) : "",
+                        probe != null && probe.ranBeside() ? String.format(", loop probed ahead %.0f ms beside them", probe.nanos() / 1e6) : "",
                         patching.nanos() / 1e6, (t3 - t2) / 1e6));
             }
         } catch (ConfigException e) {

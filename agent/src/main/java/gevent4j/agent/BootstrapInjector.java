@@ -91,7 +91,7 @@ final class BootstrapInjector {
     /**
      * Checks that the agent's loader has defined no class of the boot packages: one that did (a
      * thread of the agent that reached such a class before it was defined here, such as the loop
-     * probe, {@code LoopProbeAhead}, which runs beside this) would have a copy the JDK's patched
+     * probe, which runs beside this on {@code gevent4j-loop-probe}) would have a copy the JDK's patched
      * code never sees. From now on the agent's loader finds them here, parent first.
      */
     private static void checkNotShadowed(ClassLoader agentLoader) {
@@ -150,7 +150,12 @@ final class BootstrapInjector {
         return entries;
     }
 
-    /** The entry's bytes in an array of their exact size (as AgentClassLoader reads its classes). */
+    /**
+     * The entry's bytes in an array of their exact size, as AgentClassLoader reads its classes. A
+     * copy on purpose: AgentClassLoader is at the jar's root in the application's class loader,
+     * this class under {@code inst/} in the agent's, whose parent is the platform loader, so
+     * neither can call the other.
+     */
     private static byte[] read(JarFile jar, JarEntry entry) throws IOException {
         long size = entry.getSize();
         try (InputStream in = jar.getInputStream(entry)) {
