@@ -122,7 +122,8 @@ final class LibevLoop extends AbstractLoop {
     @SuppressWarnings("unused") // through SENDERS
     private volatile int senders;
 
-    LibevLoop(LibevLibrary lib, String backendSetting) {
+    /** With {@code useTimerFd} false, the ev_timer bounds every wait (as where the kernel refuses a timerfd). */
+    LibevLoop(LibevLibrary lib, String backendSetting, boolean useTimerFd) {
         this.lib = lib;
         this.ev = lib.ev;
         this.mem = lib.mem;
@@ -157,7 +158,7 @@ final class LibevLoop extends AbstractLoop {
             async = mem.allocate("libev ev_async", layout.asyncSize());
             mem.putLong(async + layout.cb(), upcalls.pointer(asyncDispatcher));
             this.fds = new LibevFds(this, lib, evLoop, ioCallback);
-            timerFd = TimerFd.open(ev, mem);
+            timerFd = useTimerFd ? TimerFd.open(ev, mem) : null;
             if (timerFd != null) {
                 deadlineWatcher = mem.allocate("libev ev_io (timerfd)", layout.ioSize());
                 mem.putLong(deadlineWatcher + layout.cb(), upcalls.pointer(deadlineDispatcher));

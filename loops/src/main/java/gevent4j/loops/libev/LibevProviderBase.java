@@ -54,6 +54,12 @@ abstract sealed class LibevProviderBase implements LoopProvider permits LibevLoo
     @Override
     public final Loop create(LoopOptions options) {
         ensureAvailability();
-        return new LibevLoop(probe.library(), options.backend());
+        return new LibevLoop(probe.library(), options.backend(), true);
+    }
+
+    /** A loop that bounds its waits with an ev_timer, as where the kernel refuses a timerfd (tests). */
+    final Loop createWithMillisecondTimers(LoopOptions options) {
+        ensureAvailability();
+        return new LibevLoop(probe.library(), options.backend(), false);
     }
 }

@@ -146,7 +146,8 @@ final class LibuvLoop extends AbstractLoop {
     private final AtomicInteger senders = new AtomicInteger();
     private volatile boolean wakeupClosed;
 
-    LibuvLoop(LibuvProbe probe) {
+    /** With {@code useTimerFd} false, the driver bounds every wait (as where the kernel refuses a timerfd). */
+    LibuvLoop(LibuvProbe probe, boolean useTimerFd) {
         this.uv = probe.uv();
         this.mem = uv.memory();
         this.layout = probe.layout();
@@ -202,7 +203,7 @@ final class LibuvLoop extends AbstractLoop {
             throw error("uv_poll_init/uv_poll_start on the nested epoll descriptor", rc);
         }
         this.polls = new PollTable(this, epoll);
-        TimerFd timerFd = TimerFd.open(probe.libc(), mem);
+        TimerFd timerFd = useTimerFd ? TimerFd.open(probe.libc(), mem) : null;
         if (timerFd != null && polls.addInternal(timerFd.fd(), Libc.EPOLLIN, this::onDeadline) != 0) {
             timerFd.close();
             timerFd = null;

@@ -43,6 +43,12 @@ abstract sealed class LibuvProviderBase implements LoopProvider permits LibuvLoo
     @Override
     public final Loop create(LoopOptions options) {
         ensureAvailability();
-        return new LibuvLoop(probe);
+        return new LibuvLoop(probe, true);
+    }
+
+    /** A loop that bounds its waits with libuv's millisecond timer, as where the kernel refuses a timerfd (tests). */
+    final Loop createWithMillisecondTimers() {
+        ensureAvailability();
+        return new LibuvLoop(probe, false);
     }
 }
