@@ -58,7 +58,8 @@ final class Resolvers {
             }
             if ("dnsjava".equals(name)) {
                 try {
-                    made = DnsjavaResolver.create(nameservers, timeout, pool);
+                    made = DnsjavaResolver.create(nameservers, timeout, pool,
+                        task -> JdkInternals.newVirtualThread(hub, "gevent4j-dns-reader", task));
                 } catch (java.io.IOException | RuntimeException e) {
                     notes.add(name + ": cannot read the resolver configuration: " + e);
                     continue;

@@ -14,17 +14,14 @@ import org.xbill.DNS.io.TcpIoClient;
 import org.xbill.DNS.io.UdpIoClient;
 
 /**
- * dnsjava's I/O, done on the calling thread with the JDK's blocking sockets. In a greenlet the
- * agent turns each wait of those sockets into a wait on the Hub's loop, so many lookups overlap on
- * one thread and no resolver thread exists; on a platform thread the wait simply blocks that
- * thread. dnsjava's default client would instead use a shared selector thread of its own.
- *
- * <p>UDP queries go through the {@link QueryExchange} of the running lookup ({@link #CURRENT}):
- * they return at once, and the lookup's thread collects the answers in
- * {@link QueryExchange#await}, so the queries of one lookup (A and AAAA) are in flight together.
- * A TCP query (after a truncated answer) is done before it returns, with its own socket. Either
- * waits at most dnsjava's per-query timeout cut to what is left of the lookup's deadline; when that
- * has passed the query fails with {@link QueryExchange.DeadlineExceeded} without being sent.
+ * dnsjava's I/O, done on the calling thread: no resolver thread and no dnsjava selector thread.
+ * UDP queries go through the {@link QueryExchange} of the running lookup ({@link #CURRENT}): they
+ * return at once, and the lookup's thread collects the answers in {@link QueryExchange#await}, so
+ * the queries of one lookup (A and AAAA) are in flight together. A TCP query (after a truncated
+ * answer) is done before it returns, with the JDK's blocking {@link Socket} of its own; in a
+ * greenlet the agent turns its waits into waits on the Hub's loop. Either waits at most dnsjava's
+ * per-query timeout cut to what is left of the lookup's deadline; when that has passed the query
+ * fails with {@link QueryExchange.DeadlineExceeded} without being sent.
  */
 final class CallerIoClientFactory implements IoClientFactory, UdpIoClient, TcpIoClient {
 
@@ -49,7 +46,7 @@ final class CallerIoClientFactory implements IoClientFactory, UdpIoClient, TcpIo
             return exchange.send(local, remote, data, max, timeout.toNanos());
         }
         // Outside a lookup of this package's resolver: an exchange of this query alone.
-        try (QueryExchange alone = new QueryExchange(-1)) {
+        try (QueryExchange alone = new OwnSocketsExchange(-1)) {
             CompletableFuture<byte[]> answer = alone.send(local, remote, data, max, timeout.toNanos());
             alone.await(answer);
             return answer;

@@ -11,21 +11,19 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
-import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedResolver;
-import org.xbill.DNS.Flags;
-import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.ReverseMap;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
+import org.xbill.DNS.io.IoClientFactory;
 import org.xbill.DNS.lookup.LookupResult;
 import org.xbill.DNS.lookup.LookupSession;
 import org.xbill.DNS.lookup.NoSuchDomainException;
@@ -50,11 +48,20 @@ public final class DnsjavaResolver extends HubResolver {
     private static final Executor DIRECT = Runnable::run;
 
     private final LookupSession session;
+    private final SharedUdpSockets sockets;
 
-    DnsjavaResolver(ResolvConf conf, HostsFile hosts, Duration totalTimeout) {
+    DnsjavaResolver(ResolvConf conf, HostsFile hosts, Duration totalTimeout, ThreadFactory readers) {
         super(hosts, totalTimeout);
+        this.session = session(conf, new CallerIoClientFactory());
+        this.sockets = new SharedUdpSockets(readers);
+    }
+
+    /**
+     * dnsjava's lookup logic for {@code conf}: {@link LookupSession} over {@link ExtendedResolver}
+     * over one {@link SimpleResolver} per nameserver, doing its I/O through {@code io}.
+     */
+    static LookupSession session(ResolvConf conf, IoClientFactory io) {
         List<Resolver> servers = new ArrayList<>();
-        CallerIoClientFactory io = new CallerIoClientFactory();
         for (InetSocketAddress server : conf.servers()) {
             SimpleResolver simple = new SimpleResolver(server);
             simple.setIoClientFactory(io);
@@ -74,7 +81,7 @@ public final class DnsjavaResolver extends HubResolver {
                 // glibc also drops a search domain it cannot use.
             }
         }
-        this.session = LookupSession.builder()
+        return LookupSession.builder()
             .resolver(resolver)
             .ndots(conf.ndots())
             .searchPath(search)
@@ -84,53 +91,43 @@ public final class DnsjavaResolver extends HubResolver {
 
     /**
      * The resolver of this process: {@code /etc/resolv.conf} (with {@code nameservers} instead of
-     * its own when not null), {@code /etc/hosts} and {@code totalTimeout} (null: none). dnsjava's
-     * message classes are loaded and initialised on {@code background} (the threadpool): left to the
-     * first lookups, that work (about 40 ms of CPU: {@code Type}'s table alone makes a record factory
-     * for each of some 80 types) would run on the Hub thread while every greenlet waits; done here,
-     * it would delay the application's start.
+     * its own when not null), {@code /etc/hosts} and {@code totalTimeout} (null: none), with
+     * {@code readers} making the readers of the shared sockets (greenlets, in the agent). What every
+     * lookup needs is loaded by one lookup answered in memory on {@code background} (the threadpool,
+     * {@link DnsjavaWarmUp}): left to the first lookups, it would run on the Hub thread while every
+     * greenlet waits; done here, it would delay the application's start.
      */
-    public static DnsjavaResolver create(List<String> nameservers, Duration totalTimeout, Executor background)
-            throws IOException {
+    public static DnsjavaResolver create(List<String> nameservers, Duration totalTimeout, Executor background,
+            ThreadFactory readers) throws IOException {
         ResolvConf conf = ResolvConf.read(Path.of("/etc/resolv.conf"));
         if (nameservers != null && !nameservers.isEmpty()) {
             conf = conf.withNameservers(nameservers);
         }
         // No jdk.net.hosts.file here: when it is set the JDK answers from that file and never asks
         // a resolver provider.
-        DnsjavaResolver resolver = new DnsjavaResolver(conf, new HostsFile(Path.of("/etc/hosts")), totalTimeout);
+        DnsjavaResolver resolver = new DnsjavaResolver(conf, new HostsFile(Path.of("/etc/hosts")), totalTimeout,
+            readers);
         try {
-            background.execute(DnsjavaResolver::warmUp);
+            ResolvConf used = conf;
+            background.execute(() -> DnsjavaWarmUp.run(used));
         } catch (RuntimeException refused) {
             // Only the first lookups are slower.
         }
         return resolver;
     }
 
-    /** Builds, encodes and parses a query and an A+AAAA answer, without the network. */
-    static void warmUp() {
-        try {
-            Name name = Name.fromString("warm-up.invalid.");
-            Message query = Message.newQuery(Record.newRecord(name, Type.A, DClass.IN));
-            Message answer = new Message(query.toWire());
-            answer.getHeader().setFlag(Flags.QR);
-            answer.addRecord(new ARecord(name, DClass.IN, 0, InetAddress.getByAddress(new byte[4])), Section.ANSWER);
-            answer.addRecord(new AAAARecord(name, DClass.IN, 0, InetAddress.getByAddress(new byte[16])),
-                Section.ANSWER);
-            new Message(answer.toWire()).getSectionRRsets(Section.ANSWER);
-        } catch (IOException | RuntimeException ignored) {
-            // Nothing is lost: the first lookups load what they need and report their own failures.
-        }
-    }
-
     /**
      * Runs one lookup in a {@link QueryExchange} of its own, with {@code resolver_timeout} as its
-     * deadline; its sockets are closed when it ends, dropping any answer still to come.
+     * deadline: over the shared sockets, or over sockets of its own where the thread must not wait
+     * for their reader (the Hub's thread: {@code mayWait} false). When it ends any answer still to
+     * come is dropped.
      */
     @Override
-    protected Object run(Lookup lookup) throws UnknownHostException {
+    protected Object run(Lookup lookup, boolean mayWait) throws UnknownHostException {
         QueryExchange previous = CallerIoClientFactory.CURRENT.get();
-        try (QueryExchange exchange = new QueryExchange(totalTimeout == null ? -1 : totalTimeout.toNanos())) {
+        long timeout = totalTimeout == null ? -1 : totalTimeout.toNanos();
+        try (QueryExchange exchange = mayWait ? new SharedSocketsExchange(sockets, timeout)
+                : new OwnSocketsExchange(timeout)) {
             CallerIoClientFactory.CURRENT.set(exchange);
             return lookup.run();
         } finally {

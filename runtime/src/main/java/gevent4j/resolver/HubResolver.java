@@ -62,8 +62,11 @@ public abstract class HubResolver {
         Object run() throws UnknownHostException;
     }
 
-    /** Runs one whole (not coalesced) lookup; a subclass may wrap it, say with its deadline. */
-    protected Object run(Lookup lookup) throws UnknownHostException {
+    /**
+     * Runs one whole (not coalesced) lookup; a subclass may wrap it, say with its deadline.
+     * {@code mayWait} as for {@link #lookupByName}.
+     */
+    protected Object run(Lookup lookup, boolean mayWait) throws UnknownHostException {
         return lookup.run();
     }
 
@@ -82,7 +85,7 @@ public abstract class HubResolver {
     /** Runs {@code lookup}, or waits for the identical one already running on another thread. */
     private Object coalesced(String key, boolean mayWait, Lookup lookup) throws UnknownHostException {
         if (!mayWait) {
-            return run(lookup);
+            return run(lookup, false);
         }
         CompletableFuture<Object> mine = new CompletableFuture<>();
         CompletableFuture<Object> running = inFlight.putIfAbsent(key, mine);
@@ -99,7 +102,7 @@ public abstract class HubResolver {
             }
         }
         try {
-            Object result = run(lookup);
+            Object result = run(lookup, true);
             mine.complete(result);
             return result;
         } catch (UnknownHostException | RuntimeException | Error e) {

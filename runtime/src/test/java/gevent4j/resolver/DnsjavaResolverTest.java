@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -41,6 +43,8 @@ import org.xbill.DNS.Type;
  * {@link DnsjavaResolver} against stub UDP servers on loopback (answers 200 ms late, counts the
  * queries it gets and notes where they came from), from platform threads: no agent, so the
  * sockets simply block. The second server only answers what the first one mangles on purpose.
+ * The tests marked {@code mayWait} run both ways a lookup carries its queries: over the shared
+ * sockets (true: any thread but the Hub's) and over sockets of its own (false: the Hub's thread).
  */
 class DnsjavaResolverTest {
     private static final int BOTH_V4_FIRST = LookupPolicy.IPV4 | LookupPolicy.IPV6 | LookupPolicy.IPV4_FIRST;
@@ -56,6 +60,9 @@ class DnsjavaResolverTest {
     /** The queries that arrived while another query for the same name was still unanswered. */
     private static final Map<String, Boolean> OVERLAPPED = new ConcurrentHashMap<>();
     private static final Map<String, AtomicInteger> UNANSWERED = new ConcurrentHashMap<>();
+    /** Names {@code held.*} are answered only once this many of their queries have arrived, all at once. */
+    private static final int HELD_QUERIES = 80;
+    private static final List<Runnable> HELD = new ArrayList<>();
 
     @TempDir
     static Path dir;
@@ -119,6 +126,21 @@ class DnsjavaResolverTest {
                     out[7]++;
                 }
                 java.net.SocketAddress from = p.getSocketAddress();
+                if (name.startsWith("held.")) {
+                    synchronized (HELD) {
+                        HELD.add(() -> {
+                            try {
+                                socket.send(new DatagramPacket(out, out.length, from));
+                            } catch (java.io.IOException ignored) {
+                                // the test is over
+                            }
+                        });
+                        if (HELD.size() == HELD_QUERIES) {
+                            HELD.forEach(Runnable::run);
+                        }
+                    }
+                    continue;
+                }
                 // The first server's A answer for split.* comes after the mangled AAAA one, so that
                 // the A query still waits there while the AAAA query is on the second server.
                 long delay = first && name.startsWith("split.") && question.getType() == Type.A
@@ -139,21 +161,45 @@ class DnsjavaResolverTest {
         }
     }
 
-    private static DnsjavaResolver resolver(Duration total) throws Exception {
+    private DnsjavaResolver resolver(Duration total) throws Exception {
         return resolver(total, List.of("127.0.0.1:" + server.getLocalPort()));
     }
 
-    private static DnsjavaResolver resolver(Duration total, List<String> nameservers) throws Exception {
+    private DnsjavaResolver resolver(Duration total, List<String> nameservers) throws Exception {
         return resolver(total, nameservers, "options timeout:1 attempts:1\n");
     }
 
-    private static DnsjavaResolver resolver(Duration total, List<String> nameservers, String resolvConf)
+    private DnsjavaResolver resolver(Duration total, List<String> nameservers, String resolvConf)
             throws Exception {
         Path hosts = Files.writeString(dir.resolve("hosts"), "10.9.9.9 fromhosts.test alias.test\n"
             + "2001:db8::9 fromhosts.test\n");
         ResolvConf conf = ResolvConf.parse(resolvConf, Map.of()).withNameservers(nameservers);
-        return new DnsjavaResolver(conf, new HostsFile(hosts), total);
+        return new DnsjavaResolver(conf, new HostsFile(hosts), total, readers);
     }
+
+    /** The readers of the shared sockets, each a virtual thread, kept to see when they end. */
+    private static final class Readers implements java.util.concurrent.ThreadFactory {
+        final List<Thread> made = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = Thread.ofVirtual().name("reader").unstarted(r);
+            made.add(t);
+            return t;
+        }
+
+        /** Whether every reader made so far has ended, waiting up to 10 s for them. */
+        boolean allEnded() throws InterruptedException {
+            for (Thread t : List.copyOf(made)) {
+                if (!t.join(Duration.ofSeconds(10))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private final Readers readers = new Readers();
 
     private static List<String> addresses(List<InetAddress> list) {
         return list.stream().map(InetAddress::getHostAddress).toList();
@@ -163,7 +209,7 @@ class DnsjavaResolverTest {
     void dnsjavaIsWarmedUpOnTheGivenExecutorNotOnTheCaller() throws Exception {
         List<Thread> ranOn = new ArrayList<>();
         List<Runnable> queued = new ArrayList<>();
-        DnsjavaResolver.create(List.of("127.0.0.1"), null, queued::add);
+        DnsjavaResolver.create(List.of("127.0.0.1"), null, queued::add, Thread.ofVirtual().factory());
         assertEquals(1, queued.size(), "one warm-up task, left to the executor");
         Thread t = new Thread(() -> {
             queued.get(0).run();
@@ -172,70 +218,82 @@ class DnsjavaResolverTest {
         t.start();
         t.join();
         assertEquals(1, ranOn.size(), "the warm-up never throws");
+        assertTrue(DnsjavaWarmUp.run(ResolvConf.parse("", Map.of()).withNameservers(List.of("127.0.0.1"))),
+            "the warm-up lookup found an address of each family");
         // An executor that refuses the task costs only slower first lookups.
         DnsjavaResolver.create(List.of("127.0.0.1"), null, task -> {
             throw new java.util.concurrent.RejectedExecutionException("shut down");
-        });
+        }, Thread.ofVirtual().factory());
     }
 
-    @Test
-    void everyAddressInTheJdksOrder() throws Exception {
+    @ParameterizedTest(name = "mayWait={0}")
+    @ValueSource(booleans = {true, false})
+    void everyAddressInTheJdksOrder(boolean mayWait) throws Exception {
         DnsjavaResolver r = resolver(null);
         assertEquals(List.of("10.0.0.1", "10.0.0.2", "2001:db8:0:0:0:0:0:1"),
-            addresses(r.lookupByName("multi.test", BOTH_V4_FIRST, true)));
-        List<InetAddress> v6first = r.lookupByName("multi.test", BOTH_V6_FIRST, true);
+            addresses(r.lookupByName("multi.test", BOTH_V4_FIRST, mayWait)));
+        List<InetAddress> v6first = r.lookupByName("multi.test", BOTH_V6_FIRST, mayWait);
         assertEquals(List.of("2001:db8:0:0:0:0:0:1", "10.0.0.1", "10.0.0.2"), addresses(v6first));
         assertEquals("multi.test", v6first.get(0).getHostName(), "the name as asked, like the builtin resolver");
-        assertEquals(List.of("10.0.0.1", "10.0.0.2"), addresses(r.lookupByName("multi.test", LookupPolicy.IPV4, true)));
+        assertEquals(List.of("10.0.0.1", "10.0.0.2"),
+            addresses(r.lookupByName("multi.test", LookupPolicy.IPV4, mayWait)));
     }
 
-    @Test
-    void nxdomainAndNodataAreUnknownHost() throws Exception {
+    @ParameterizedTest(name = "mayWait={0}")
+    @ValueSource(booleans = {true, false})
+    void nxdomainAndNodataAreUnknownHost(boolean mayWait) throws Exception {
         DnsjavaResolver r = resolver(null);
+        String nxName = "nx1." + mayWait + ".test";
         UnknownHostException nx = assertThrows(UnknownHostException.class,
-            () -> r.lookupByName("nx1.test", BOTH_V4_FIRST, true));
-        assertEquals("nx1.test: Name or service not known", nx.getMessage());
-        assertEquals(1, QUERIES.get("nx1.test./A").get());
-        assertEquals(1, QUERIES.get("nx1.test./AAAA").get(), "both families are asked at once, as glibc asks");
+            () -> r.lookupByName(nxName, BOTH_V4_FIRST, mayWait));
+        assertEquals(nxName + ": Name or service not known", nx.getMessage());
+        assertEquals(1, QUERIES.get(nxName + "./A").get());
+        assertEquals(1, QUERIES.get(nxName + "./AAAA").get(), "both families are asked at once, as glibc asks");
         UnknownHostException nodata = assertThrows(UnknownHostException.class,
-            () -> r.lookupByName("nodata.test", BOTH_V4_FIRST, true));
+            () -> r.lookupByName("nodata.test", BOTH_V4_FIRST, mayWait));
         assertEquals("nodata.test: No address associated with hostname", nodata.getMessage());
     }
 
-    @Test
-    void nxdomainForOneFamilyEndsTheLookupWithoutWaitingForTheOther() throws Exception {
+    @ParameterizedTest(name = "mayWait={0}")
+    @ValueSource(booleans = {true, false})
+    void nxdomainForOneFamilyEndsTheLookupWithoutWaitingForTheOther(boolean mayWait) throws Exception {
         // A is answered NXDOMAIN, AAAA never: with two attempts, a lookup that waited for AAAA
         // would time it out and ask again before it returned.
         DnsjavaResolver r = resolver(null, List.of("127.0.0.1:" + server.getLocalPort()),
             "options timeout:1 attempts:2\n");
+        String name = "nxsilent." + mayWait + ".test";
         UnknownHostException nx = assertThrows(UnknownHostException.class,
-            () -> r.lookupByName("nxsilent.test", BOTH_V4_FIRST, true));
-        assertEquals("nxsilent.test: Name or service not known", nx.getMessage());
-        assertEquals(1, QUERIES.get("nxsilent.test./A").get());
-        assertEquals(1, QUERIES.get("nxsilent.test./AAAA").get(), "AAAA was not asked again: " + QUERIES);
+            () -> r.lookupByName(name, BOTH_V4_FIRST, mayWait));
+        assertEquals(name + ": Name or service not known", nx.getMessage());
+        assertEquals(1, QUERIES.get(name + "./A").get());
+        assertEquals(1, QUERIES.get(name + "./AAAA").get(), "AAAA was not asked again: " + QUERIES);
     }
 
-    @Test
-    void bothFamiliesLeaveTogetherFromOneSocket() throws Exception {
+    @ParameterizedTest(name = "mayWait={0}")
+    @ValueSource(booleans = {true, false})
+    void bothFamiliesLeaveTogetherFromOneSocket(boolean mayWait) throws Exception {
         DnsjavaResolver r = resolver(null);
+        String name = "multi.together." + mayWait + ".test";
         assertEquals(List.of("10.0.0.1", "10.0.0.2", "2001:db8:0:0:0:0:0:1"),
-            addresses(r.lookupByName("multi.together.test", BOTH_V4_FIRST, true)));
-        assertTrue(OVERLAPPED.get("multi.together.test./AAAA") || OVERLAPPED.get("multi.together.test./A"),
+            addresses(r.lookupByName(name, BOTH_V4_FIRST, mayWait)));
+        assertTrue(OVERLAPPED.get(name + "./AAAA") || OVERLAPPED.get(name + "./A"),
             "the second family's query was sent before the first one's answer: " + OVERLAPPED);
-        assertEquals(SOURCE_PORTS.get("multi.together.test./A"), SOURCE_PORTS.get("multi.together.test./AAAA"),
+        assertEquals(SOURCE_PORTS.get(name + "./A"), SOURCE_PORTS.get(name + "./AAAA"),
             "one socket for the lookup's queries to one server");
     }
 
-    @Test
-    void familiesWaitingOnTwoServersAtOnceAreBothAnswered() throws Exception {
+    @ParameterizedTest(name = "mayWait={0}")
+    @ValueSource(booleans = {true, false})
+    void familiesWaitingOnTwoServersAtOnceAreBothAnswered(boolean mayWait) throws Exception {
         DnsjavaResolver r = resolver(null, List.of("127.0.0.1:" + server.getLocalPort(),
             "127.0.0.1:" + second.getLocalPort()));
+        String name = "split." + mayWait + ".test";
         assertEquals(List.of("10.0.0.1", "10.0.0.2", "2001:db8:0:0:0:0:0:1"),
-            addresses(r.lookupByName("split.test", BOTH_V4_FIRST, true)));
-        assertEquals(1, QUERIES.get("split.test./A").get(), "A answered by the first server: " + QUERIES);
-        assertEquals(1, QUERIES.get("second:split.test./AAAA").get(),
+            addresses(r.lookupByName(name, BOTH_V4_FIRST, mayWait)));
+        assertEquals(1, QUERIES.get(name + "./A").get(), "A answered by the first server: " + QUERIES);
+        assertEquals(1, QUERIES.get("second:" + name + "./AAAA").get(),
             "AAAA moved on to the second server: " + QUERIES);
-        assertEquals(null, QUERIES.get("second:split.test./A"), QUERIES.toString());
+        assertEquals(null, QUERIES.get("second:" + name + "./A"), QUERIES.toString());
     }
 
     @Test
@@ -281,14 +339,145 @@ class DnsjavaResolverTest {
         assertEquals(1, QUERIES.get("multi.coalesce.test./AAAA").get(), QUERIES.toString());
     }
 
-    @Test
-    void resolverTimeoutBoundsTheWholeLookup() throws Exception {
+    @ParameterizedTest(name = "mayWait={0}")
+    @ValueSource(booleans = {true, false})
+    void resolverTimeoutBoundsTheWholeLookup(boolean mayWait) throws Exception {
         DnsjavaResolver r = resolver(Duration.ofMillis(400));
         long t0 = System.nanoTime();
         UnknownHostException e = assertThrows(UnknownHostException.class,
-            () -> r.lookupByName("silent.test", BOTH_V4_FIRST, true));
+            () -> r.lookupByName("silent.test", BOTH_V4_FIRST, mayWait));
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertEquals("silent.test: DNS lookup timed out after 0.4s (resolver_timeout)", e.getMessage());
         assertTrue(millis >= 350 && millis < 900, millis + " ms");
+    }
+
+    @Test
+    void lookupsInFlightTogetherShareSocketsOfAtMost32Queries() throws Exception {
+        // 40 lookups, 80 queries, all pending at once: the stub answers none of them before it has
+        // them all.
+        DnsjavaResolver r = resolver(null);
+        List<Thread> threads = new ArrayList<>();
+        AtomicInteger answered = new AtomicInteger();
+        for (int i = 0; i < HELD_QUERIES / 2; i++) {
+            String name = "held.burst" + i + ".test";
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    r.lookupByName(name, BOTH_V4_FIRST, true);
+                } catch (UnknownHostException nodata) {
+                    answered.incrementAndGet(); // held.* has no address: NODATA, answered all the same
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(HELD_QUERIES / 2, answered.get());
+        Map<Integer, Integer> queriesByPort = new java.util.TreeMap<>();
+        SOURCE_PORTS.forEach((key, port) -> {
+            if (key.startsWith("held.burst")) {
+                queriesByPort.merge(port, 1, Integer::sum);
+            }
+        });
+        assertEquals(List.of(16, 32, 32), queriesByPort.values().stream().sorted().toList(),
+            "80 queries on 3 sockets, none with more than " + SharedUdpSockets.QUERIES_PER_SOCKET);
+        assertEquals(3, readers.made.size(), "one reader per socket");
+        assertTrue(readers.allEnded(), "every socket closed with its last query, and its reader ended");
+    }
+
+    @Test
+    void lookupsOneAfterTheOtherEachHaveASocketOfTheirOwn() throws Exception {
+        DnsjavaResolver r = resolver(null);
+        r.lookupByName("multi.first.test", BOTH_V4_FIRST, true);
+        assertTrue(readers.allEnded(), "the socket closed with its last query");
+        r.lookupByName("multi.second.test", BOTH_V4_FIRST, true);
+        assertEquals(2, readers.made.size(), "a new socket (and source port) for the second lookup");
+        assertTrue(readers.allEnded());
+    }
+
+    @Test
+    void queriesWithTheSameIdOnOneSocketAreToldApartByTheirQuestion() throws Exception {
+        SharedUdpSockets sockets = new SharedUdpSockets(readers);
+        InetSocketAddress stub = new InetSocketAddress("127.0.0.1", server.getLocalPort());
+        List<String> names = List.of("multi.ida.test.", "multi.idb.test.");
+        List<java.util.concurrent.CompletableFuture<byte[]>> answers = new ArrayList<>();
+        try (SharedSocketsExchange exchange = new SharedSocketsExchange(sockets, -1)) {
+            for (String name : names) {
+                Message query = new Message(0x4242);
+                query.getHeader().setFlag(Flags.RD);
+                query.addRecord(Record.newRecord(Name.fromString(name), Type.A, DClass.IN), Section.QUESTION);
+                answers.add(exchange.send(null, stub, query.toWire(), 512, TimeUnit.SECONDS.toNanos(5)));
+            }
+            exchange.await(answers.toArray(new java.util.concurrent.CompletableFuture<?>[0]));
+        }
+        assertEquals(SOURCE_PORTS.get("multi.ida.test./A"), SOURCE_PORTS.get("multi.idb.test./A"), "one socket");
+        for (int i = 0; i < names.size(); i++) {
+            Message answer = new Message(answers.get(i).join());
+            assertEquals(0x4242, answer.getHeader().getID());
+            assertEquals(names.get(i), answer.getQuestion().getName().toString());
+        }
+    }
+
+    @ParameterizedTest(name = "mayWait={0}")
+    @ValueSource(booleans = {true, false})
+    void aServerThatIsNotThereFailsTheLookupAtOnce(boolean mayWait) throws Exception {
+        int closedPort;
+        try (DatagramSocket gone = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            closedPort = gone.getLocalPort();
+        }
+        // With a 5 s timeout only the ICMP "port unreachable" on the connected socket ends it early.
+        DnsjavaResolver r = resolver(null, List.of("127.0.0.1:" + closedPort), "options timeout:5 attempts:1\n");
+        UnknownHostException e = assertThrows(UnknownHostException.class,
+            () -> r.lookupByName("multi.unreachable.test", BOTH_V4_FIRST, mayWait));
+        assertTrue(hasCause(e, java.net.PortUnreachableException.class), "ended by the ICMP error: " + e);
+        assertTrue(readers.allEnded());
+    }
+
+    @Test
+    void anInterruptedLookupFailsAndTheOthersOnItsSocketAreStillAnswered() throws Exception {
+        DnsjavaResolver r = resolver(null, List.of("127.0.0.1:" + server.getLocalPort()),
+            "options timeout:5 attempts:1\n");
+        java.util.concurrent.CompletableFuture<Throwable> interrupted = new java.util.concurrent.CompletableFuture<>();
+        Thread silent = Thread.ofPlatform().start(() -> {
+            try {
+                r.lookupByName("silent.interrupted.test", BOTH_V4_FIRST, true);
+                interrupted.complete(null);
+            } catch (UnknownHostException e) {
+                interrupted.complete(Thread.currentThread().isInterrupted() ? e : new AssertionError("not interrupted", e));
+            }
+        });
+        awaitQuery("silent.interrupted.test./AAAA");
+        java.util.concurrent.CompletableFuture<List<InetAddress>> other = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofPlatform().start(() -> {
+            try {
+                other.complete(r.lookupByName("multi.neighbour.test", BOTH_V4_FIRST, true));
+            } catch (UnknownHostException e) {
+                other.completeExceptionally(e);
+            }
+        });
+        awaitQuery("multi.neighbour.test./AAAA");
+        assertEquals(SOURCE_PORTS.get("silent.interrupted.test./A"), SOURCE_PORTS.get("multi.neighbour.test./A"),
+            "both lookups on one socket");
+        silent.interrupt();
+        Throwable failure = interrupted.get(10, TimeUnit.SECONDS);
+        assertTrue(failure instanceof UnknownHostException, "fails as the JDK's lookup would: " + failure);
+        assertEquals(List.of("10.0.0.1", "10.0.0.2", "2001:db8:0:0:0:0:0:1"),
+            addresses(other.get(10, TimeUnit.SECONDS)));
+        assertTrue(readers.allEnded());
+    }
+
+    private static void awaitQuery(String key) throws InterruptedException {
+        for (int i = 0; i < 1000 && !QUERIES.containsKey(key); i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(QUERIES.containsKey(key), key + " never reached the server");
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
