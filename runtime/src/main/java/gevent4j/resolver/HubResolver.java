@@ -170,8 +170,15 @@ public abstract class HubResolver {
         return h.equals("localhost") || h.endsWith(".localhost");
     }
 
+    /**
+     * The address {@code host} spells, or null when it is a name. Only a string of decimal digits
+     * and dots (the JDK's IPv4 literal forms, {@code d.d.d.d} down to {@code d}, are decimal) or one
+     * with a colon (IPv6, maybe in brackets) is parsed: a parse that fails throws, and a burst of
+     * names starting with a hex letter ({@code api.}, {@code db.}, {@code cdn.}) paid for that
+     * exception once per lookup.
+     */
     static InetAddress literal(String host) {
-        if (host.isEmpty() || !(Character.digit(host.charAt(0), 16) >= 0 || host.indexOf(':') >= 0)) {
+        if (!mayBeLiteral(host)) {
             return null;
         }
         try {
@@ -180,5 +187,21 @@ public abstract class HubResolver {
         } catch (IllegalArgumentException notALiteral) {
             return null;
         }
+    }
+
+    private static boolean mayBeLiteral(String host) {
+        if (host.isEmpty()) {
+            return false;
+        }
+        if (host.indexOf(':') >= 0) {
+            return true;
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if ((c < '0' || c > '9') && c != '.') {
+                return false;
+            }
+        }
+        return true;
     }
 }
