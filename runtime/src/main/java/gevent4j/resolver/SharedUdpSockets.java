@@ -203,7 +203,10 @@ final class SharedUdpSockets {
             }
             channel.connect(key.remote);
             Socket socket = new Socket(key, channel);
-            Thread reader = readers.newThread(() -> read(socket));
+            Thread reader = readers.newThread(() -> readGuarded(socket));
+            if (reader == null) {
+                throw new IOException("no thread to read the DNS answers");
+            }
             reader.start();
             open.put(key, socket);
             return socket;
@@ -268,6 +271,16 @@ final class SharedUdpSockets {
             } catch (IOException ignored) {
                 // UDP: nothing written can be lost by a close
             }
+        }
+    }
+
+    /** {@link #read}, whose unexpected failure ends the socket's queries at once rather than at their timeouts. */
+    private void readGuarded(Socket socket) {
+        try {
+            read(socket);
+        } catch (RuntimeException | Error e) {
+            fail(socket, new IOException("the DNS answers could not be read: " + e, e));
+            throw e;
         }
     }
 
