@@ -289,6 +289,20 @@ class DnsResolversIT {
     }
   }
 
+  /** As the JDK's own lookup, ours is not ended by an interrupt, which it leaves set. */
+  @ParameterizedTest(name = "resolver={0} loop={1}")
+  @MethodSource("resolversAndLoops")
+  void anInterruptNeitherEndsALookupNorIsLost(String resolver, String loop) throws Exception {
+    try (AgentJvm server = AgentJvm.app(SlowDnsServer.class).args("0", Long.toString(SLOW_DELAY_MILLIS)).start()) {
+      int slowPort = server.awaitListeningPort();
+      String name = "interrupted.slow.test";
+      RunResult result = app(resolver, loop, "resolver_nameservers=127.0.0.1:" + slowPort, "1", "interrupt:" + name)
+          .run();
+      result.assertExitZero().assertStdoutHasLines(
+          "interrupted " + name + " -> " + SlowDnsServer.addressFor(name) + " still_interrupted=true");
+    }
+  }
+
   @ParameterizedTest(name = "resolver={0} loop={1}")
   @MethodSource("resolversAndLoops")
   void resolverTimeoutEndsTheLookup(String resolver, String loop) throws Exception {

@@ -56,6 +56,10 @@ final class CallerIoClientFactory implements IoClientFactory, UdpIoClient, TcpIo
     @Override
     public CompletableFuture<byte[]> sendAndReceiveTcp(InetSocketAddress local, InetSocketAddress remote, Message query,
             byte[] data, Duration timeout) {
+        // A pending interrupt would close the socket of a greenlet at its first wait; the lookup
+        // ignores it, as the JDK's does, and leaves it set (one that comes during the query, in a
+        // greenlet, still closes the socket and fails the query).
+        boolean interrupted = Thread.interrupted();
         try (Socket socket = new Socket()) {
             if (local != null) {
                 socket.bind(local);
@@ -79,6 +83,10 @@ final class CallerIoClientFactory implements IoClientFactory, UdpIoClient, TcpIo
             return CompletableFuture.completedFuture(answer);
         } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -70,6 +70,9 @@ final class OwnSocketsExchange extends QueryExchange {
             checkSendable(message, now);
             Server server = server(local, remote);
             int sent;
+            // A write with the thread's interrupt set would close the channel (NIO's
+            // interruptible channels): the interrupt waits until it is done.
+            boolean interrupted = Thread.interrupted();
             try {
                 sent = server.channel.write(ByteBuffer.wrap(message));
             } catch (IOException e) {
@@ -77,6 +80,10 @@ final class OwnSocketsExchange extends QueryExchange {
                 // this write) is every query's on it, not only this one's.
                 fail(server, e);
                 throw e;
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
             if (sent != message.length) {
                 // A non-blocking socket refuses a datagram its send buffer has no room for.
@@ -95,22 +102,32 @@ final class OwnSocketsExchange extends QueryExchange {
 
     @Override
     void await(BooleanSupplier finished) {
-        while (!finished.getAsBoolean()) {
-            if (pending.isEmpty()) {
-                throw new IllegalStateException("a DNS lookup waits for an answer no query of it will bring");
+        boolean interrupted = false;
+        try {
+            while (!finished.getAsBoolean()) {
+                if (pending.isEmpty()) {
+                    throw new IllegalStateException("a DNS lookup waits for an answer no query of it will bring");
+                }
+                long until = pending.get(0).end;
+                for (int i = 1; i < pending.size(); i++) {
+                    until = Math.min(until, pending.get(i).end);
+                }
+                if (hasDeadline) {
+                    until = Math.min(until, deadline);
+                }
+                // Ignored, as the JDK's lookup ignores it, and kept for the caller; left set, it
+                // would end every select at once.
+                interrupted |= Thread.interrupted();
+                // At least 1 ms even when the time is up: an answer that arrived while this thread
+                // was busy (a TCP retry, other greenlets) is taken before its query is given up.
+                long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime()));
+                if (!receive(millis)) {
+                    expire(System.nanoTime());
+                }
             }
-            long until = pending.get(0).end;
-            for (int i = 1; i < pending.size(); i++) {
-                until = Math.min(until, pending.get(i).end);
-            }
-            if (hasDeadline) {
-                until = Math.min(until, deadline);
-            }
-            // At least 1 ms even when the time is up: an answer that arrived while this thread was
-            // busy (a TCP retry, other greenlets) is taken before its query is given up.
-            long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime()));
-            if (!receive(millis)) {
-                expire(System.nanoTime());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -3,7 +3,6 @@ package gevent4j.resolver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.nio.channels.ClosedByInterruptException;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +15,7 @@ import java.util.function.BooleanSupplier;
  * socket's reader hands it an answer or the earliest of its queries' times is up. In a greenlet the
  * park is a wait on the Hub; a platform thread parks.
  *
- * <p>An interrupt ends the lookup's pending queries with {@link ClosedByInterruptException} and
- * stays set, as the interrupt of a blocking socket would (the shared socket itself stays open).
+ * <p>An interrupt does not end the wait, as it does not end the JDK's own lookup; it stays set.
  */
 final class SharedSocketsExchange extends QueryExchange {
 
@@ -53,29 +51,36 @@ final class SharedSocketsExchange extends QueryExchange {
     @Override
     void await(BooleanSupplier finished) {
         boolean lastChance = false;
-        while (!finished.getAsBoolean()) {
-            if (pending.isEmpty()) {
-                throw new IllegalStateException("a DNS lookup waits for an answer no query of it will bring");
+        boolean interrupted = false;
+        try {
+            while (!finished.getAsBoolean()) {
+                if (pending.isEmpty()) {
+                    throw new IllegalStateException("a DNS lookup waits for an answer no query of it will bring");
+                }
+                if (takeSettled()) {
+                    continue;
+                }
+                long now = System.nanoTime();
+                long until = earliestEnd();
+                if (until - now > 0) {
+                    lastChance = false;
+                    LockSupport.parkNanos(this, until - now);
+                } else if (!lastChance) {
+                    // The time is up, but an answer may be in the socket that its reader has not
+                    // taken yet (this thread or the Hub was busy): one short wait for it first.
+                    lastChance = true;
+                    LockSupport.parkNanos(this, LAST_CHANCE_NANOS);
+                } else {
+                    lastChance = false;
+                    expire(now);
+                }
+                // Ignored, as the JDK's lookup ignores it, and kept for the caller; left set, it
+                // would end every park at once.
+                interrupted |= Thread.interrupted();
             }
-            if (takeSettled()) {
-                continue;
-            }
-            long now = System.nanoTime();
-            long until = earliestEnd();
-            if (until - now > 0) {
-                lastChance = false;
-                LockSupport.parkNanos(this, until - now);
-            } else if (!lastChance) {
-                // The time is up, but an answer may be in the socket that its reader has not taken
-                // yet (this thread or the Hub was busy): one short wait for it first.
-                lastChance = true;
-                LockSupport.parkNanos(this, LAST_CHANCE_NANOS);
-            } else {
-                lastChance = false;
-                expire(now);
-            }
-            if (Thread.currentThread().isInterrupted()) {
-                endAll(new ClosedByInterruptException());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -3,7 +3,6 @@ package gevent4j.resolver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -137,10 +136,6 @@ final class SharedUdpSockets {
      * @throws IOException if it cannot be sent; the query is then not pending
      */
     void send(Query query, InetSocketAddress local, InetSocketAddress remote) throws IOException {
-        // An interrupt during the write would close the socket every lookup in flight shares.
-        if (Thread.currentThread().isInterrupted()) {
-            throw new ClosedByInterruptException();
-        }
         Key key = new Key(local, remote);
         Socket socket;
         lock.lock();
@@ -154,6 +149,9 @@ final class SharedUdpSockets {
             lock.unlock();
         }
         int sent;
+        // A write with the thread's interrupt set would close the channel (NIO's interruptible
+        // channels), which every lookup in flight shares: the interrupt waits until it is done.
+        boolean interrupted = Thread.interrupted();
         try {
             sent = socket.channel.write(ByteBuffer.wrap(query.message));
         } catch (IOException e) {
@@ -164,6 +162,10 @@ final class SharedUdpSockets {
         } catch (RuntimeException e) {
             withdraw(query);
             throw e;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (sent != query.message.length) {
             withdraw(query);

@@ -18,7 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * (threads that waited in the JDK's {@code InetAddress} for another thread's failed lookup get an
  * {@code UnknownHostException} whose message is the bare name). An argument {@code ptr:<ip>} prints
  * {@code ptr <ip> -> <getHostName()>} instead (which answers the literal when there is no name).
- * Ends with {@code DNSJAVA_APP OK <elapsed_ms>}.
+ * An argument {@code interrupt:<n>} resolves {@code <n>} in one thread that is interrupted 100 ms
+ * after it starts (against a server slower than that) and prints
+ * {@code interrupted <n> -> <answer> still_interrupted=<whether the thread's interrupt was left set>}:
+ * the JDK's lookup ignores the interrupt and leaves it set. Ends with {@code DNSJAVA_APP OK <elapsed_ms>}.
  */
 public final class DnsjavaApp {
   private DnsjavaApp() {}
@@ -30,6 +33,10 @@ public final class DnsjavaApp {
       if (name.startsWith("ptr:")) {
         String ip = name.substring(4);
         Check.println("ptr " + ip + " -> " + InetAddress.getByName(ip).getHostName());
+        continue;
+      }
+      if (name.startsWith("interrupt:")) {
+        interrupted(name.substring("interrupt:".length()));
         continue;
       }
       Set<String> answers = ConcurrentHashMap.newKeySet();
@@ -47,6 +54,20 @@ public final class DnsjavaApp {
       Check.println("name " + name + " -> " + (answers.size() == 1 ? answers.iterator().next() : "MIXED " + answers));
     }
     Check.println("DNSJAVA_APP OK " + (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  private static void interrupted(String name) throws InterruptedException {
+    String[] answer = new String[1];
+    boolean[] stillInterrupted = new boolean[1];
+    Thread lookup = new Thread(() -> {
+      answer[0] = answer(name);
+      stillInterrupted[0] = Thread.currentThread().isInterrupted();
+    });
+    lookup.start();
+    Thread.sleep(100);
+    lookup.interrupt();
+    Check.joinAll(List.of(lookup), 60_000, "the interrupted lookup of " + name);
+    Check.println("interrupted " + name + " -> " + answer[0] + " still_interrupted=" + stillInterrupted[0]);
   }
 
   private static String answer(String name) {
