@@ -13,9 +13,10 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The UDP sockets that the lookups in flight share, one per nameserver, as c-ares shares them: a
- * burst of lookups costs one socket, not one each (opening, connecting and closing a socket per
- * lookup was a quarter of {@code dnsjava}'s CPU on the Hub thread). Each socket is connected to its
+ * The UDP sockets that the lookups in flight share, per nameserver, as c-ares shares them: a burst
+ * of lookups costs one socket per {@link #QUERIES_PER_SOCKET} queries, not one per lookup (opening,
+ * connecting and closing a socket per lookup was a quarter of {@code dnsjava}'s CPU on the Hub
+ * thread). Each socket is connected to its
  * server (so an ICMP "port unreachable" fails its queries at once) and read by a reader of its own
  * (a greenlet on the Hub, from the factory given), which hands each answer to the query it answers,
  * by ID and question, and wakes that query's thread; anything else that arrives is ignored, as
@@ -28,8 +29,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * nothing pending); only lookups in flight together share one, and never more than that many
  * queries, so that a burst of answers fits the socket's receive buffer.
  *
- * <p>Thread-safe: the lookups' threads and the readers meet under one lock, held only to update
- * the tables, never across a system call that can wait.
+ * <p>Thread-safe: the lookups' threads and the readers meet under one lock, held to update the
+ * tables and to open a socket (system calls that never wait), never across a read or a write.
  */
 final class SharedUdpSockets {
 
