@@ -464,6 +464,24 @@ class DnsjavaResolverTest {
         assertTrue(readers.allEnded());
     }
 
+    @ParameterizedTest(name = "mayWait={0}")
+    @ValueSource(booleans = {true, false})
+    void aServerThatIsNotThereIsLeftForTheNextOne(boolean mayWait) throws Exception {
+        int closedPort;
+        try (DatagramSocket gone = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            closedPort = gone.getLocalPort();
+        }
+        // With a 5 s timeout, only the ICMP error moves the queries on to the second server in time.
+        DnsjavaResolver r = resolver(Duration.ofSeconds(4),
+            List.of("127.0.0.1:" + closedPort, "127.0.0.1:" + server.getLocalPort()), "options timeout:5 attempts:1\n");
+        String name = "multi.failover." + mayWait + ".test";
+        assertEquals(List.of("10.0.0.1", "10.0.0.2", "2001:db8:0:0:0:0:0:1"),
+            addresses(r.lookupByName(name, BOTH_V4_FIRST, mayWait)));
+        assertEquals(1, QUERIES.get(name + "./A").get());
+        assertEquals(1, QUERIES.get(name + "./AAAA").get());
+        assertTrue(readers.allEnded());
+    }
+
     @Test
     void aLookupInterruptedOnASharedSocketLeavesTheOthersOnItAnswered() throws Exception {
         DnsjavaResolver r = resolver(null, List.of("127.0.0.1:" + server.getLocalPort()),
