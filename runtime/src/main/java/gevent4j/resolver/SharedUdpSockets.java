@@ -36,6 +36,8 @@ final class SharedUdpSockets {
 
     /** The largest answer a query may accept when it asks for more. */
     private static final int MAX_DATAGRAM = 65_535;
+    /** The answer every DNS client over UDP accepts (RFC 1035). */
+    private static final int MIN_DATAGRAM = 512;
     /**
      * The queries one socket carries in its life. Its answers must fit the socket's receive buffer
      * while the Hub is busy (the default 208 KiB holds some 40 answers of 4 KiB, and far more of
@@ -289,7 +291,8 @@ final class SharedUdpSockets {
 
     /** The reader of {@code socket}: every datagram to the query it answers, until the socket closes. */
     private void read(Socket socket) {
-        byte[] buffer = new byte[0];
+        // Never empty: a read into no room returns at once, and the loop would spin.
+        byte[] buffer = new byte[MIN_DATAGRAM];
         while (true) {
             lock.lock();
             try {
