@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,6 +51,8 @@ class DnsjavaResolverTest {
     private static final int BOTH_V4_FIRST = LookupPolicy.IPV4 | LookupPolicy.IPV6 | LookupPolicy.IPV4_FIRST;
     private static final int BOTH_V6_FIRST = LookupPolicy.IPV4 | LookupPolicy.IPV6 | LookupPolicy.IPV6_FIRST;
     private static final long DELAY_MILLIS = 200;
+    /** What the stub answers for {@code multi.*}, both families, IPv4 first. */
+    private static final List<String> MULTI = List.of("10.0.0.1", "10.0.0.2", "2001:db8:0:0:0:0:0:1");
 
     private static DatagramSocket server;
     private static DatagramSocket second;
@@ -230,7 +233,7 @@ class DnsjavaResolverTest {
     @ValueSource(booleans = {true, false})
     void everyAddressInTheJdksOrder(boolean mayWait) throws Exception {
         DnsjavaResolver r = resolver(null);
-        assertEquals(List.of("10.0.0.1", "10.0.0.2", "2001:db8:0:0:0:0:0:1"),
+        assertEquals(MULTI,
             addresses(r.lookupByName("multi.test", BOTH_V4_FIRST, mayWait)));
         List<InetAddress> v6first = r.lookupByName("multi.test", BOTH_V6_FIRST, mayWait);
         assertEquals(List.of("2001:db8:0:0:0:0:0:1", "10.0.0.1", "10.0.0.2"), addresses(v6first));
@@ -274,7 +277,7 @@ class DnsjavaResolverTest {
     void bothFamiliesLeaveTogetherFromOneSocket(boolean mayWait) throws Exception {
         DnsjavaResolver r = resolver(null);
         String name = "multi.together." + mayWait + ".test";
-        assertEquals(List.of("10.0.0.1", "10.0.0.2", "2001:db8:0:0:0:0:0:1"),
+        assertEquals(MULTI,
             addresses(r.lookupByName(name, BOTH_V4_FIRST, mayWait)));
         assertTrue(OVERLAPPED.get(name + "./AAAA") || OVERLAPPED.get(name + "./A"),
             "the second family's query was sent before the first one's answer: " + OVERLAPPED);
@@ -288,7 +291,7 @@ class DnsjavaResolverTest {
         DnsjavaResolver r = resolver(null, List.of("127.0.0.1:" + server.getLocalPort(),
             "127.0.0.1:" + second.getLocalPort()));
         String name = "split." + mayWait + ".test";
-        assertEquals(List.of("10.0.0.1", "10.0.0.2", "2001:db8:0:0:0:0:0:1"),
+        assertEquals(MULTI,
             addresses(r.lookupByName(name, BOTH_V4_FIRST, mayWait)));
         assertEquals(1, QUERIES.get(name + "./A").get(), "A answered by the first server: " + QUERIES);
         assertEquals(1, QUERIES.get("second:" + name + "./AAAA").get(),
@@ -399,7 +402,7 @@ class DnsjavaResolverTest {
         SharedUdpSockets sockets = new SharedUdpSockets(readers);
         InetSocketAddress stub = new InetSocketAddress("127.0.0.1", server.getLocalPort());
         List<String> names = List.of("multi.ida.test.", "multi.idb.test.");
-        List<java.util.concurrent.CompletableFuture<byte[]>> answers = new ArrayList<>();
+        List<CompletableFuture<byte[]>> answers = new ArrayList<>();
         try (SharedSocketsExchange exchange = new SharedSocketsExchange(sockets, -1)) {
             for (String name : names) {
                 Message query = new Message(0x4242);
@@ -407,7 +410,7 @@ class DnsjavaResolverTest {
                 query.addRecord(Record.newRecord(Name.fromString(name), Type.A, DClass.IN), Section.QUESTION);
                 answers.add(exchange.send(null, stub, query.toWire(), 512, TimeUnit.SECONDS.toNanos(5)));
             }
-            exchange.await(answers.toArray(new java.util.concurrent.CompletableFuture<?>[0]));
+            exchange.await(answers.toArray(new CompletableFuture<?>[0]));
         }
         assertEquals(SOURCE_PORTS.get("multi.ida.test./A"), SOURCE_PORTS.get("multi.idb.test./A"), "one socket");
         for (int i = 0; i < names.size(); i++) {
@@ -420,10 +423,7 @@ class DnsjavaResolverTest {
     @ParameterizedTest(name = "mayWait={0}")
     @ValueSource(booleans = {true, false})
     void aServerThatIsNotThereFailsTheLookupAtOnce(boolean mayWait) throws Exception {
-        int closedPort;
-        try (DatagramSocket gone = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            closedPort = gone.getLocalPort();
-        }
+        int closedPort = closedPort();
         // With a 5 s timeout only the ICMP "port unreachable" on the connected socket ends it early.
         DnsjavaResolver r = resolver(null, List.of("127.0.0.1:" + closedPort), "options timeout:5 attempts:1\n");
         UnknownHostException e = assertThrows(UnknownHostException.class,
@@ -438,20 +438,11 @@ class DnsjavaResolverTest {
         DnsjavaResolver r = resolver(null, List.of("127.0.0.1:" + server.getLocalPort()),
             "options timeout:5 attempts:1\n");
         String name = "multi.interrupted." + mayWait + ".test";
-        java.util.concurrent.CompletableFuture<List<InetAddress>> answer = new java.util.concurrent.CompletableFuture<>();
-        java.util.concurrent.CompletableFuture<Boolean> stillInterrupted = new java.util.concurrent.CompletableFuture<>();
-        Thread looking = Thread.ofPlatform().start(() -> {
-            try {
-                answer.complete(r.lookupByName(name, BOTH_V4_FIRST, mayWait));
-            } catch (UnknownHostException e) {
-                answer.completeExceptionally(e);
-            }
-            stillInterrupted.complete(Thread.currentThread().isInterrupted());
-        });
+        Looking looking = lookUpOnAThreadOfItsOwn(r, name, mayWait);
         awaitQuery(name + "./AAAA");
-        looking.interrupt();
-        assertEquals(List.of("10.0.0.1", "10.0.0.2", "2001:db8:0:0:0:0:0:1"), addresses(answer.get(10, TimeUnit.SECONDS)));
-        assertTrue(stillInterrupted.get(10, TimeUnit.SECONDS), "the interrupt is left for the caller");
+        looking.thread.interrupt();
+        assertEquals(MULTI, addresses(looking.answer.get(10, TimeUnit.SECONDS)));
+        assertTrue(looking.stillInterrupted.get(10, TimeUnit.SECONDS), "the interrupt is left for the caller");
         // A lookup started with the interrupt already set works as well, and leaves it set.
         Thread.currentThread().interrupt();
         try {
@@ -467,15 +458,12 @@ class DnsjavaResolverTest {
     @ParameterizedTest(name = "mayWait={0}")
     @ValueSource(booleans = {true, false})
     void aServerThatIsNotThereIsLeftForTheNextOne(boolean mayWait) throws Exception {
-        int closedPort;
-        try (DatagramSocket gone = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            closedPort = gone.getLocalPort();
-        }
+        int closedPort = closedPort();
         // With a 5 s timeout, only the ICMP error moves the queries on to the second server in time.
         DnsjavaResolver r = resolver(Duration.ofSeconds(4),
             List.of("127.0.0.1:" + closedPort, "127.0.0.1:" + server.getLocalPort()), "options timeout:5 attempts:1\n");
         String name = "multi.failover." + mayWait + ".test";
-        assertEquals(List.of("10.0.0.1", "10.0.0.2", "2001:db8:0:0:0:0:0:1"),
+        assertEquals(MULTI,
             addresses(r.lookupByName(name, BOTH_V4_FIRST, mayWait)));
         assertEquals(1, QUERIES.get(name + "./A").get());
         assertEquals(1, QUERIES.get(name + "./AAAA").get());
@@ -486,31 +474,42 @@ class DnsjavaResolverTest {
     void aLookupInterruptedOnASharedSocketLeavesTheOthersOnItAnswered() throws Exception {
         DnsjavaResolver r = resolver(null, List.of("127.0.0.1:" + server.getLocalPort()),
             "options timeout:5 attempts:1\n");
-        java.util.concurrent.CompletableFuture<List<InetAddress>> first = new java.util.concurrent.CompletableFuture<>();
-        Thread looking = Thread.ofPlatform().start(() -> {
-            try {
-                first.complete(r.lookupByName("multi.interrupted.shared.test", BOTH_V4_FIRST, true));
-            } catch (UnknownHostException e) {
-                first.completeExceptionally(e);
-            }
-        });
+        Looking first = lookUpOnAThreadOfItsOwn(r, "multi.interrupted.shared.test", true);
         awaitQuery("multi.interrupted.shared.test./AAAA");
-        java.util.concurrent.CompletableFuture<List<InetAddress>> other = new java.util.concurrent.CompletableFuture<>();
-        Thread.ofPlatform().start(() -> {
-            try {
-                other.complete(r.lookupByName("multi.neighbour.test", BOTH_V4_FIRST, true));
-            } catch (UnknownHostException e) {
-                other.completeExceptionally(e);
-            }
-        });
+        Looking other = lookUpOnAThreadOfItsOwn(r, "multi.neighbour.test", true);
         awaitQuery("multi.neighbour.test./AAAA");
         assertEquals(SOURCE_PORTS.get("multi.interrupted.shared.test./A"), SOURCE_PORTS.get("multi.neighbour.test./A"),
             "both lookups on one socket");
-        looking.interrupt();
-        List<String> expected = List.of("10.0.0.1", "10.0.0.2", "2001:db8:0:0:0:0:0:1");
-        assertEquals(expected, addresses(first.get(10, TimeUnit.SECONDS)));
-        assertEquals(expected, addresses(other.get(10, TimeUnit.SECONDS)));
+        first.thread.interrupt();
+        assertEquals(MULTI, addresses(first.answer.get(10, TimeUnit.SECONDS)));
+        assertEquals(MULTI, addresses(other.answer.get(10, TimeUnit.SECONDS)));
         assertTrue(readers.allEnded());
+    }
+
+    /** A lookup on a platform thread of its own: its answer, and whether its interrupt was set after it. */
+    private record Looking(Thread thread, CompletableFuture<List<InetAddress>> answer,
+            CompletableFuture<Boolean> stillInterrupted) {
+    }
+
+    private static Looking lookUpOnAThreadOfItsOwn(DnsjavaResolver r, String name, boolean mayWait) {
+        CompletableFuture<List<InetAddress>> answer = new CompletableFuture<>();
+        CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
+        Thread thread = Thread.ofPlatform().start(() -> {
+            try {
+                answer.complete(r.lookupByName(name, BOTH_V4_FIRST, mayWait));
+            } catch (UnknownHostException e) {
+                answer.completeExceptionally(e);
+            }
+            stillInterrupted.complete(Thread.currentThread().isInterrupted());
+        });
+        return new Looking(thread, answer, stillInterrupted);
+    }
+
+    /** A loopback UDP port with nothing bound to it: a query sent there comes back as an ICMP error. */
+    private static int closedPort() throws java.io.IOException {
+        try (DatagramSocket gone = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            return gone.getLocalPort();
+        }
     }
 
     private static void awaitQuery(String key) throws InterruptedException {
