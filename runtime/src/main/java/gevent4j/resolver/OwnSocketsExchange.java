@@ -48,7 +48,6 @@ final class OwnSocketsExchange extends QueryExchange {
         final InetSocketAddress remote;
         final InetSocketAddress local;
         final DatagramChannel channel;
-        int waiting;
 
         Server(InetSocketAddress remote, InetSocketAddress local, DatagramChannel channel) {
             this.remote = remote;
@@ -57,8 +56,14 @@ final class OwnSocketsExchange extends QueryExchange {
         }
     }
 
-    /** A query sent and not answered yet. */
-    private record Query(Server server, byte[] message, long end, CompletableFuture<byte[]> answer) {
+    /** A query sent on one of this lookup's sockets and not answered yet. */
+    private static final class Query extends Pending {
+        final Server server;
+
+        Query(Server server, byte[] message, long end, CompletableFuture<byte[]> future) {
+            super(message, end, future);
+            this.server = server;
+        }
     }
 
     @Override
@@ -93,7 +98,6 @@ final class OwnSocketsExchange extends QueryExchange {
                 buffer = new byte[max];
             }
             pending.add(new Query(server, message, now + timeoutNanos, answer));
-            server.waiting++;
         } catch (IOException | RuntimeException e) {
             answer.completeExceptionally(e);
         }
@@ -108,13 +112,7 @@ final class OwnSocketsExchange extends QueryExchange {
                 if (pending.isEmpty()) {
                     throw new IllegalStateException("a DNS lookup waits for an answer no query of it will bring");
                 }
-                long until = pending.get(0).end;
-                for (int i = 1; i < pending.size(); i++) {
-                    until = Math.min(until, pending.get(i).end);
-                }
-                if (hasDeadline) {
-                    until = Math.min(until, deadline);
-                }
+                long until = earliestEnd(pending);
                 // Ignored, as the JDK's lookup ignores it, and kept for the caller; left set, it
                 // would end every select at once.
                 interrupted |= Thread.interrupted();
@@ -184,10 +182,9 @@ final class OwnSocketsExchange extends QueryExchange {
             Query q = pending.get(i);
             if (q.server == server && answers(q.message, buffer, length)) {
                 pending.remove(i);
-                server.waiting--;
                 // A copy: the completion may send a query that needs a larger buffer, and runs
                 // dnsjava's parser on the answer after this method's next receive.
-                q.answer.complete(Arrays.copyOf(buffer, length));
+                q.future.complete(Arrays.copyOf(buffer, length));
                 return;
             }
         }
@@ -202,13 +199,12 @@ final class OwnSocketsExchange extends QueryExchange {
             Query q = it.next();
             if (lookupOver || q.end - now <= 0) {
                 it.remove();
-                q.server.waiting--;
                 ended.add(q);
             }
         }
         // Completed after the list is settled: each completion may send the next query.
         for (Query q : ended) {
-            q.answer.completeExceptionally(lookupOver ? new DeadlineExceeded() : new SocketTimeoutException("no answer in time"));
+            q.future.completeExceptionally(lookupOver ? new DeadlineExceeded() : new SocketTimeoutException("no answer in time"));
         }
     }
 
@@ -225,12 +221,11 @@ final class OwnSocketsExchange extends QueryExchange {
                 ended.add(q);
             }
         }
-        server.waiting = 0;
         if (!server.channel.isOpen()) {
             servers.remove(server);
         }
         for (Query q : ended) {
-            q.answer.completeExceptionally(e);
+            q.future.completeExceptionally(e);
         }
     }
 

@@ -3,6 +3,7 @@ package gevent4j.resolver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -34,6 +35,21 @@ abstract class QueryExchange implements AutoCloseable {
     }
 
     static final int HEADER_LENGTH = 12;
+
+    /** A query sent and not answered yet, however it is carried. */
+    static class Pending {
+        final byte[] message;
+        /** When the lookup gives it up ({@link System#nanoTime()}). */
+        final long end;
+        /** Completed by {@link #await}: with the answer, or with what ended the query. */
+        final CompletableFuture<byte[]> future;
+
+        Pending(byte[] message, long end, CompletableFuture<byte[]> future) {
+            this.message = message;
+            this.end = end;
+            this.future = future;
+        }
+    }
 
     /** The lookup's deadline ({@link System#nanoTime()}); meaningful when {@link #hasDeadline}. */
     final long deadline;
@@ -83,6 +99,15 @@ abstract class QueryExchange implements AutoCloseable {
         if (message.length < HEADER_LENGTH) {
             throw new IOException("DNS query of " + message.length + " bytes");
         }
+    }
+
+    /** The earliest time one of {@code pending} (not empty) or the whole lookup is up. */
+    final long earliestEnd(List<? extends Pending> pending) {
+        long until = pending.get(0).end;
+        for (int i = 1; i < pending.size(); i++) {
+            until = Math.min(until, pending.get(i).end);
+        }
+        return hasDeadline ? Math.min(until, deadline) : until;
     }
 
     static boolean allDone(CompletableFuture<?>[] futures) {

@@ -61,7 +61,7 @@ final class SharedSocketsExchange extends QueryExchange {
                     continue;
                 }
                 long now = System.nanoTime();
-                long until = earliestEnd();
+                long until = earliestEnd(pending);
                 if (until - now > 0) {
                     lastChance = false;
                     LockSupport.parkNanos(this, until - now);
@@ -113,13 +113,6 @@ final class SharedSocketsExchange extends QueryExchange {
         return true;
     }
 
-    private long earliestEnd() {
-        long until = pending.get(0).end;
-        for (int i = 1; i < pending.size(); i++) {
-            until = Math.min(until, pending.get(i).end);
-        }
-        return hasDeadline ? Math.min(until, deadline) : until;
-    }
 
     /** Ends the queries whose time is up ({@code now}), with {@link DeadlineExceeded} once the lookup's is. */
     private void expire(long now) {

@@ -83,13 +83,9 @@ final class SharedUdpSockets {
      * One query sent on a shared socket. Its lookup's thread ({@link #waiter}) creates it and learns
      * its end from {@link #answer} or {@link #error}, which the reader sets before waking it.
      */
-    static final class Query {
-        final byte[] message;
+    static final class Query extends QueryExchange.Pending {
         final int max;
         final Thread waiter;
-        /** When the lookup gives it up ({@link System#nanoTime()}). */
-        final long end;
-        final CompletableFuture<byte[]> future;
         volatile byte[] answer;
         volatile IOException error;
         private Socket socket;
@@ -97,11 +93,9 @@ final class SharedUdpSockets {
         private Query sameId;
 
         Query(byte[] message, int max, Thread waiter, long end, CompletableFuture<byte[]> future) {
-            this.message = message;
+            super(message, end, future);
             this.max = max;
             this.waiter = waiter;
-            this.end = end;
-            this.future = future;
         }
 
         boolean settled() {
